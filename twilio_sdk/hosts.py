@@ -1,0 +1,34 @@
+"""Where a request goes: region and edge host rules, and ``api_base`` redirection."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+
+def rewrite(url: str, region: str | None, edge: str | None, api_base: str | None = None) -> str:
+    """Apply the official region/edge rules to a ``*.twilio.com`` URL, or send it to
+    ``api_base`` as ``<base>/<product>/<path>``. Other hosts are left alone."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.endswith(".twilio.com"):
+        return url
+    pieces = host[: -len(".twilio.com")].split(".")
+    product = pieces[0]
+    if api_base:
+        base = api_base.rstrip("/")
+        query = f"?{parts.query}" if parts.query else ""
+        return f"{base}/{product}{parts.path}{query}"
+    if not region and not edge:
+        return url
+    url_edge = url_region = None
+    if len(pieces) == 3:
+        url_edge, url_region = pieces[1], pieces[2]
+    elif len(pieces) == 2:
+        url_region = pieces[1]
+    new_edge = edge or url_edge
+    new_region = region or url_region or ("us1" if new_edge else None)
+    labels = [product] + [p for p in (new_edge, new_region) if p]
+    netloc = ".".join(labels) + ".twilio.com"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -1,0 +1,43 @@
+"""Transports. The abstract :class:`HttpClient` has the official interface; importing this
+package does not import ``requests`` (the default transport lives in ``http_client``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from twilio_sdk.exceptions import TwilioException
+from twilio_sdk.http.request import Request
+from twilio_sdk.http.response import Response
+
+__all__ = ["HttpClient", "Request", "Response"]
+
+
+class HttpClient:
+    """Base class for custom transports: implement :meth:`request`."""
+
+    is_async = False
+
+    def __init__(
+        self, logger: logging.Logger | None = None, is_async: bool = False, timeout: float | None = None
+    ) -> None:
+        if timeout is not None and timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {timeout!r}")
+        self.logger = logger or logging.getLogger("twilio_sdk.http_client")
+        self.is_async = is_async
+        self.timeout = timeout
+        self.last_request: Request | None = None
+        self.last_response: Response | None = None
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        raise TwilioException("HttpClient is abstract: implement request()")

@@ -1,0 +1,92 @@
+"""The default transport: one reused ``requests.Session`` with a pool and a finite timeout."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from twilio_sdk.exceptions import TransportError
+from twilio_sdk.http import HttpClient
+from twilio_sdk.http.request import Request
+from twilio_sdk.http.response import Response
+
+DEFAULT_TIMEOUT = 30.0
+
+
+class TwilioHttpClient(HttpClient):
+    """``requests``-based transport with keep-alive and a connection pool.
+
+    ``pool_size`` defaults to ``min(32, cpu + 4)`` so thread pools do not starve the pool;
+    ``proxy`` is a ``requests`` proxies dict; ``timeout`` defaults to 30 s.
+    """
+
+    def __init__(
+        self,
+        pool_connections: bool = True,
+        request_hooks: dict[str, Any] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        logger: Any = None,
+        proxy: dict[str, str] | None = None,
+        max_retries: int | None = None,
+        pool_size: int | None = None,
+    ) -> None:
+        super().__init__(logger, False, timeout)
+        self.session = requests.Session() if pool_connections else None
+        self.request_hooks = request_hooks or {}
+        self.proxy = proxy
+        size = pool_size or min(32, (os.cpu_count() or 1) + 4)
+        self._adapter = HTTPAdapter(pool_connections=size, pool_maxsize=size, max_retries=max_retries or 0)
+        if self.session is not None:
+            self.session.mount("https://", self._adapter)
+            self.session.mount("http://", self._adapter)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        session = self.session or requests.Session()
+        kwargs: dict[str, Any] = {
+            "params": params,
+            "headers": headers,
+            "auth": auth,
+            "hooks": self.request_hooks,
+            "timeout": timeout if timeout is not None else self.timeout,
+            "allow_redirects": allow_redirects,
+            "proxies": self.proxy,
+        }
+        kwargs["data"] = data
+        self.last_request = Request(method, url, params, data, dict(headers or {}), auth)
+        try:
+            resp = session.request(method, url, **kwargs)
+        except requests.exceptions.ConnectTimeout as exc:
+            raise TransportError(f"connect timeout: {exc}", timeout=True, sent=False) from exc
+        except requests.exceptions.Timeout as exc:
+            raise TransportError(f"timeout: {exc}", timeout=True) from exc
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _never_sent(exc)
+            raise TransportError(f"connection error: {exc}", sent=sent) from exc
+        finally:
+            if self.session is None:
+                session.close()
+        self.last_response = Response(resp.status_code, resp.text, resp.headers)
+        return self.last_response
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+def _never_sent(exc: Exception) -> bool:
+    """True when a connection error happened before any byte was sent (refused, DNS)."""
+    text = repr(exc)
+    return any(s in text for s in ("NewConnectionError", "NameResolutionError", "Connection refused"))

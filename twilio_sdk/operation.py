@@ -1,0 +1,164 @@
+"""Running one operation: keyword arguments -> wire request -> instance, page or error."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from twilio_sdk.exceptions import from_response
+from twilio_sdk.serialize import flatten, wire_value
+from twilio_sdk.spec import Operation
+
+if TYPE_CHECKING:
+    from twilio_sdk.instance import Instance
+    from twilio_sdk.page import Page
+    from twilio_sdk.resource import Context, ListResource
+
+ACTIONS = {
+    "create": "create record",
+    "fetch": "fetch record",
+    "update": "update record",
+    "patch": "update record",
+    "delete": "delete record",
+    "list": "fetch page",
+}
+MAX_PAGE_SIZE = 1000
+
+
+def encode(
+    op: Operation, args: tuple[Any, ...], kwargs: dict[str, Any], owner: str
+) -> tuple[dict[str, Any], Any, dict[str, str]]:
+    """Map Python arguments onto query params, body and headers, by the description."""
+    if args:
+        if len(args) > len(op.required):
+            raise TypeError(f"{owner}.{op.verb}() takes at most {len(op.required)} positional arguments")
+        for name, value in zip(op.required, args):
+            if name in kwargs:
+                raise TypeError(f"{owner}.{op.verb}() got multiple values for {name!r}")
+            kwargs[name] = value
+    query: dict[str, Any] = {}
+    form: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    body: Any = None
+    for name, value in kwargs.items():
+        param = op.by_name.get(name)
+        if param is None:
+            near = difflib.get_close_matches(name, list(op.by_name), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise TypeError(f"{owner}.{op.verb}() got an unexpected keyword argument {name!r}{hint}")
+        if value is None:
+            continue
+        where = param.location
+        if where == "query":
+            query[param.wire] = wire_value(value, param.type)
+        elif where == "header":
+            headers[param.wire] = str(wire_value(value, param.type))
+        elif where == "body":
+            body = value.to_dict() if hasattr(value, "to_dict") else value
+        elif isinstance(value, dict) and "prefixed-collapsible-map" in param.type:
+            form.update({k: wire_value(v, "string") for k, v in flatten(param.wire, value).items()})
+        else:
+            form[param.wire] = wire_value(value, param.type)
+    missing = [n for n in op.required if kwargs.get(n) is None]
+    if missing:
+        raise TypeError(f"{owner}.{op.verb}() missing required argument(s): {', '.join(missing)}")
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        return query, json.dumps(body), headers
+    return query, form, headers
+
+
+def bind(node: ListResource | Context, op: Operation) -> Callable[..., Any]:
+    """The method for a create/fetch/update/delete/patch operation on ``node``."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return run(node, op, args, kwargs)
+
+    call.__name__ = op.verb
+    call.__qualname__ = f"{node._label}.{op.verb}"
+    call.__doc__ = f"{op.method} {node._uri}; parameters: {', '.join(op.by_name) or 'none'}."
+    return call
+
+
+def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    from twilio_sdk.instance import Instance
+
+    query, data, headers = encode(op, args, kwargs, node._label)
+    version = node._version
+    uri = node._uri
+    response = version.client.request(
+        op.method, version.url(uri), params=query or None, data=data or None, headers=headers
+    )
+    status = response.status_code
+    ok = 200 <= status < (400 if op.verb == "fetch" else 300)
+    if not ok:
+        raise from_response(status, response.text, op.method, version.url(uri), ACTIONS[op.verb])
+    text = response.text
+    if op.verb == "delete" and not text.strip():
+        return True
+    payload = json.loads(text) if text.strip() else {}
+    if not isinstance(payload, dict):
+        return payload
+    res = node._res
+    if op.on == "instance" or res.singleton:
+        path = node._path if op.on == "instance" else None
+    else:
+        ident = payload.get(res.id_field)
+        path = f"{node._path}/{ident}" if ident is not None and res.instance_param else None
+    return Instance(version, res.key, payload, path)
+
+
+# List verbs, bound onto ListResource by attribute lookup. --------------------------------
+def page(
+    self: ListResource,
+    page_token: str | None = None,
+    page_number: int | None = None,
+    page_size: int | None = None,
+    **kwargs: Any,
+) -> Page:
+    """One page of records (``PageToken``, ``Page``, ``PageSize`` as given)."""
+    from twilio_sdk.page import Page
+
+    op = self._res.ops["list"]
+    query, _, headers = encode(op, (), kwargs, self._label)
+    for wire, value in (("PageToken", page_token), ("Page", page_number), ("PageSize", page_size)):
+        if value is not None:
+            query[wire] = value
+    url = self._version.url(self._uri)
+    return Page.fetch(self, url, query, headers)
+
+
+def get_page(self: ListResource, target_url: str) -> Page:
+    """The page at an absolute URL (as found in ``next_page_url``)."""
+    from twilio_sdk.page import Page
+
+    return Page.fetch(self, target_url, None, {})
+
+
+def stream(self: ListResource, limit: int | None = None, page_size: int | None = None, **kwargs: Any) -> Iterator[Instance]:
+    """Records one by one, fetching each page only when it is needed."""
+    if limit is not None and limit <= 0:
+        raise ValueError("limit must be positive")
+    if page_size is None and limit is not None:
+        page_size = min(limit, MAX_PAGE_SIZE)
+    if page_size is not None and page_size <= 0:
+        raise ValueError("page_size must be positive")
+    current: Page | None = page(self, page_size=page_size, **kwargs)
+    count = 0
+    while current is not None:
+        for record in current:
+            yield record
+            count += 1
+            if limit is not None and count >= limit:
+                return
+        current = current.next_page()
+
+
+def list_(self: ListResource, limit: int | None = None, page_size: int | None = None, **kwargs: Any) -> list[Instance]:
+    """All records (up to ``limit``) as a list."""
+    return list(stream(self, limit=limit, page_size=page_size, **kwargs))
+
+
+LIST_METHODS: dict[str, Callable[..., Any]] = {"list": list_, "stream": stream, "page": page, "get_page": get_page}

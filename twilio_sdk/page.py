@@ -1,0 +1,121 @@
+"""One page of a list, in each of Twilio's paging styles, and the way to the next one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from twilio_sdk.exceptions import from_response
+
+if TYPE_CHECKING:
+    from twilio_sdk.instance import Instance
+    from twilio_sdk.resource import ListResource
+
+
+class Page:
+    """Records of one page, iterable; ``next_page()`` / ``previous_page()`` fetch the
+    neighbours (``None`` at the ends)."""
+
+    def __init__(self, owner: ListResource, url: str, payload: Any) -> None:
+        self._owner = owner
+        self.url = url
+        self.payload = payload
+        self._records = self._extract(payload)
+
+    @classmethod
+    def fetch(cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]) -> Page:
+        client = owner._version.client
+        response = client.request("GET", url, params=params or None, headers=headers or None)
+        if response.status_code != 200:
+            raise from_response(response.status_code, response.text, "GET", url, "fetch page")
+        try:
+            payload = json.loads(response.text)
+        except ValueError:
+            raise from_response(502, response.text, "GET", url, "read page (body is not JSON)") from None
+        if params:
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params, doseq=True)}"
+        return cls(owner, url, payload)
+
+    def _extract(self, payload: Any) -> list[dict[str, Any]]:
+        if isinstance(payload, list):
+            return payload
+        res = self._owner._res
+        meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else {}
+        for key in (meta.get("key"), res.list_key, "Resources", "results"):
+            if key and isinstance(payload.get(key), list):
+                return payload[key]  # type: ignore[no-any-return]
+        lists = [v for k, v in payload.items() if k != "meta" and isinstance(v, list)]
+        if len(lists) == 1:
+            return lists[0]  # type: ignore[no-any-return]
+        raise ValueError(f"cannot find the records in page {self.url}")
+
+    # Records --------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Instance]:
+        from twilio_sdk.instance import Instance
+
+        owner = self._owner
+        version, res = owner._version, owner._res
+        base = owner._path if res.instance_param else None
+        id_field = res.id_field
+        for record in self._records:
+            ident = record.get(id_field) if base is not None else None
+            yield Instance(version, res.key, record, f"{base}/{ident}" if ident is not None else None)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @property
+    def records(self) -> list[Instance]:
+        return list(self)
+
+    # Neighbours -----------------------------------------------------------------------
+    @property
+    def next_page_url(self) -> str | None:
+        return self._neighbour("next")
+
+    @property
+    def previous_page_url(self) -> str | None:
+        return self._neighbour("previous")
+
+    def _neighbour(self, which: str) -> str | None:
+        payload = self.payload
+        if not isinstance(payload, dict):
+            return None
+        meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else None
+        if meta is not None:
+            if meta.get(f"{which}_page_url"):
+                return str(meta[f"{which}_page_url"])
+            token = meta.get(f"{which}_token") or meta.get(f"{which}Token")
+            return self._with_query(self._token_param(), token) if token else None
+        uri = payload.get(f"{which}_page_uri")
+        if uri:
+            return self._owner._version.spec.base_url + str(uri)
+        if "has_next" in payload:
+            flag = payload.get("has_next" if which == "next" else "has_prev")
+            current = int(payload.get("current_page") or 0)
+            return self._with_query("Page", current + (1 if which == "next" else -1)) if flag else None
+        return None
+
+    def _token_param(self) -> str:
+        op = self._owner._res.ops.get("list")
+        wires = [p.wire for p in op.params] if op else []
+        return next((w for w in wires if w.lower() in ("token", "pagetoken")), "PageToken")
+
+    def _with_query(self, name: str, value: Any) -> str:
+        parts = urlsplit(self.url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+        query.append((name, str(value)))
+        return urlunsplit(parts._replace(query=urlencode(query)))
+
+    def next_page(self) -> Page | None:
+        url = self.next_page_url
+        return Page.fetch(self._owner, url, None, {}) if url else None
+
+    def previous_page(self) -> Page | None:
+        url = self.previous_page_url
+        return Page.fetch(self._owner, url, None, {}) if url else None
+
+    def __repr__(self) -> str:
+        return f"<twilio_sdk page of {self._owner._label}: {len(self)} records>"

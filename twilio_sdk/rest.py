@@ -1,0 +1,5 @@
+"""``from twilio_sdk.rest import Client``: the official package's import path."""
+
+from twilio_sdk.client import Client
+
+__all__ = ["Client"]
