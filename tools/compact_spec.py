@@ -162,8 +162,8 @@ def build_version(
         xt = item.get("x-twilio", {})
         path_type = xt.get("pathType")
         ends_param = bool(segs) and is_param(segs[-1])
-        base = segs[:-1] if ends_param else segs
         for method in methods:
+            base = segs[:-1] if ends_param else segs
             op = item[method]
             op_id = op.get("operationId", "")
             verb = next((v for k, v in VERBS.items() if op_id.startswith(k)), None)
@@ -172,6 +172,10 @@ def build_version(
                 continue
             on = "instance" if ends_param else "list"
             singleton = False
+            if verb == "list" and ends_param:
+                # A list under an id (insights ``Inbound/{reportId}``): the id is a call
+                # argument of the list, not an instance.
+                base, on = segs, "list"
             if not ends_param and path_type == "instance":
                 on, singleton = "instance", True
             # An explicit mount name (on the operation or the path) makes a resource of
@@ -182,7 +186,7 @@ def build_version(
             if res is None:
                 res = resources[key] = {
                     "base": base,
-                    "mount": snake(explicit or base[-1]),
+                    "mount": snake(explicit or next(s for s in reversed(base) if not is_param(s))),
                     "xparent": None,
                     "json": json_suffix,
                     "ops": {},
@@ -191,21 +195,24 @@ def build_version(
                 res["singleton"] = True
             if xt.get("parent"):
                 res["xparent"] = xt["parent"]
-            if ends_param:
+            if ends_param and on == "instance":
                 res["instance_param"] = segs[-1][1:-1]
             if verb in res["ops"]:
                 skipped.append(f"{spec.path.name} {method.upper()} {path}: duplicate {verb}")
                 continue
-            res["ops"][verb] = build_op(spec, method, on, op, ov_params.get(op_id, {}))
+            res["ops"][verb] = built = build_op(spec, method, on, op, ov_params.get(op_id, {}))
+            built["path"] = path[len(prefix) :]
             if verb == "list":
                 paging(spec, op, res)
             fields_of(spec, op, res)
     if not resources:
         return None
+    settle_singletons(resources)
     link(resources, known)
     # Naming facts the spec does not carry, keyed by "<file stem> <resource key>".
     for key, res in resources.items():
         res.update(ov_resources.get(f"{spec.path.stem} {key}", {}))
+    merge_collisions(resources, spec.path.name, skipped)
     for res in resources.values():
         res.pop("base")
         if res.get("sid_prefix") is None:
@@ -328,6 +335,42 @@ def record_fields(spec: Spec, schema: dict[str, Any], res: dict[str, Any]) -> No
     res["sid_prefix"] = m.group(1) if m else None
 
 
+def settle_singletons(resources: dict[str, dict[str, Any]]) -> None:
+    """A literal path marked ``instance`` is a singleton, unless the same resource also
+    has an id path (insights ``Voice/Reports`` + ``Voice/Reports/{reportId}``): then the
+    literal path's operations belong to the list."""
+    for res in resources.values():
+        if res.get("singleton") and "instance_param" in res:
+            del res["singleton"]
+            for op in res["ops"].values():
+                if not op["path"].rstrip("/").removesuffix(".json").endswith("}"):
+                    op["on"] = "list"
+
+
+def merge_collisions(resources: dict[str, dict[str, Any]], source: str, skipped: list[str]) -> None:
+    """Two resources mounted under one name: a list (``compliance_inquiries.create``) and
+    a singleton reached by id (``compliance_inquiries(id).update``) become one resource
+    whose instance path is the singleton's (``instance_rel``)."""
+    seen: dict[tuple[Any, ...], str] = {}
+    for key in sorted(resources, key=lambda k: (resources[k].get("singleton", False), k)):
+        res = resources[key]
+        place = (res["parent"], res.get("under_list", False), tuple(res["ns"]), res["mount"])
+        other = seen.get(place)
+        if other is None:
+            seen[place] = key
+            continue
+        first = resources[other]
+        if res.get("singleton") and res.get("ns_params") and "instance_param" not in first:
+            first["instance_rel"] = res["rel"]
+            first["instance_param"] = res["ns_params"][-1]
+            first["ops"].update(res["ops"])
+            for name in ("fields", "sid_prefix"):
+                first.setdefault(name, res.get(name))
+            del resources[key]
+        else:
+            skipped.append(f"{source} {key}: mounted at the same place as {other}")
+
+
 def link(resources: dict[str, dict[str, Any]], known: set[tuple[str, ...]]) -> None:
     """Place each resource in the tree from its ``x-twilio.parent``: under the resource
     whose instance (or list) path that parent names, with any declared namespace paths in
@@ -375,7 +418,7 @@ def link(resources: dict[str, dict[str, Any]], known: set[tuple[str, ...]]) -> N
             res["under_list"] = True
         res["rel"] = "/".join(rel)
         res["ns"] = ns
-        params = [seg[1:-1] for seg in rel[:-1] if is_param(seg)]
+        params = [seg[1:-1] for seg in rel if is_param(seg)]
         if params:
             res["ns_params"] = params
 
@@ -411,7 +454,7 @@ def main() -> int:
             dom = index["domains"].setdefault(domain, {"base_url": built["base_url"], "versions": {}})
             dom["versions"][version] = name
     index["shortcuts"] = overrides.get("shortcuts", {})
-    index["default_versions"] = overrides.get("default_versions", {})
+    index["domain_shortcuts"] = overrides.get("domain_shortcuts", {})
     files["index.json"] = json.dumps(index, sort_keys=True, indent=1) + "\n"
     for line in skipped:
         print("skipped:", line, file=sys.stderr)

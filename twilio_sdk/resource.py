@@ -173,8 +173,11 @@ class ListResource:
         if len(self._bound) < len(res.ns_params):
             missing = res.ns_params[len(self._bound) :]
             raise TypeError(f"{self._label} needs {', '.join(missing)}: call it first, e.g. {self._label}(...)")
-        values = iter(self._bound)
-        segments = [_segment(next(values)) if s.startswith("{") else s for s in res.rel.split("/") if s]
+        return self._fill(res.rel, self._bound)
+
+    def _fill(self, template: str, values: tuple[Any, ...]) -> str:
+        given = iter(values)
+        segments = [_segment(next(given)) if s.startswith("{") else s for s in template.split("/") if s]
         return "/".join([self._parent_path, *segments]) if segments else self._parent_path
 
     @property
@@ -191,6 +194,9 @@ class ListResource:
         if len(args) == need and res.singleton:
             bound = self._bound + args
             path = ListResource(self._version, res.key, self._parent_path, self._entry, bound, self._label)._path
+            return Context(self._version, res.key, path, f"{self._label}()")
+        if len(args) == need + 1 and res.instance_rel:
+            path = self._fill(res.instance_rel, self._bound + args)
             return Context(self._version, res.key, path, f"{self._label}()")
         if len(args) == need + 1 and res.instance_param:
             lst = ListResource(
@@ -210,10 +216,10 @@ class ListResource:
 
         res = self._res
         list_ops = res.list_ops()
-        if name in list_ops:
-            return operation.bind(self, list_ops[name])
         if name in LIST_VERBS and "list" in list_ops:
             return operation.LIST_METHODS[name].__get__(self)
+        if name in list_ops:
+            return operation.bind(self, list_ops[name])
         for tree in (self._entry, self._version.spec.tree.get(f"list:{res.key}", {})):
             if name in tree and name != "@":
                 return make_node(self._version, tree[name], self._path, f"{self._label}.{name}")

@@ -58,6 +58,8 @@ class Operation:
         self.verb = verb
         self.method: str = raw["method"]
         self.on: str = raw["on"]
+        #: The path template relative to the version prefix, as Twilio documents it.
+        self.path: str = raw["path"]
         self.ok: int = raw["ok"]
         self.body: str = raw.get("body", "form")
         self.conditional: list[list[str]] = raw.get("conditional", [])
@@ -78,6 +80,8 @@ class ResourceSpec:
         self.ns: list[str] = raw.get("ns", [])
         self.ns_params: list[str] = raw.get("ns_params", [])
         self.instance_param: str | None = raw.get("instance_param")
+        #: Set when the instance path is not "list path + /id" (trusthub inquiries).
+        self.instance_rel: str | None = raw.get("instance_rel")
         self.singleton: bool = bool(raw.get("singleton"))
         self.json_suffix: bool = bool(raw.get("json"))
         self.paging: str = raw.get("paging", "none")
