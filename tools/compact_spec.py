@@ -230,9 +230,7 @@ def build_version(
     }
 
 
-def build_op(
-    spec: Spec, method: str, on: str, op: dict[str, Any], renames: dict[str, str]
-) -> dict[str, Any]:
+def build_op(spec: Spec, method: str, on: str, op: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
     params: list[list[Any]] = []
     for raw in op.get("parameters", []):
         prm = spec.deref(raw)
@@ -243,8 +241,13 @@ def build_op(
         if where == "query" and wire in PAGING_PARAMS:
             continue
         params.append(
-            [wire, renames.get(wire) or py_name(wire), where, spec.type_of(prm.get("schema", {})),
-             int(bool(prm.get("required")))]
+            [
+                wire,
+                renames.get(wire) or py_name(wire),
+                where,
+                spec.type_of(prm.get("schema", {})),
+                int(bool(prm.get("required"))),
+            ]
         )
     body = op.get("requestBody")
     encoding = None
@@ -268,7 +271,13 @@ def build_op(
         else:
             for wire, sub in props.items():
                 params.append(
-                    [wire, renames.get(wire) or py_name(wire), "form", spec.type_of(sub), int(wire in required)]
+                    [
+                        wire,
+                        renames.get(wire) or py_name(wire),
+                        "form",
+                        spec.type_of(sub),
+                        int(wire in required),
+                    ]
                 )
     ok = sorted(int(k) for k in op.get("responses", {}) if k.isdigit() and k.startswith("2"))
     out: dict[str, Any] = {"method": method.upper(), "on": on, "ok": ok[0] if ok else 200}
@@ -402,9 +411,7 @@ def link(resources: dict[str, dict[str, Any]], known: set[tuple[str, ...]]) -> N
             psegs = norm(split_path(xparent, "")[0])
             cut = len(psegs)
             while cut and not (
-                psegs[:cut] in anchors
-                and anchors[psegs[:cut]][0] != key
-                and norm(base[:cut]) == psegs[:cut]
+                psegs[:cut] in anchors and anchors[psegs[:cut]][0] != key and norm(base[:cut]) == psegs[:cut]
             ):
                 cut -= 1
             parent = anchors[psegs[:cut]] if cut else None
@@ -440,7 +447,9 @@ def main() -> int:
         host = spec.doc["servers"][0]["url"].split("//")[1].split(".")[0]
         domain = overrides.get("domains", {}).get(path.stem) or host.replace("-", "_")
         if not spec.doc.get("paths") or not any(
-            m in item for item in spec.doc["paths"].values() for m in ("get", "post", "put", "patch", "delete")
+            m in item
+            for item in spec.doc["paths"].values()
+            for m in ("get", "post", "put", "patch", "delete")
         ):
             skipped.append(f"{path.name}: no operations at all")
             continue

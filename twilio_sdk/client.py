@@ -160,7 +160,7 @@ class Client:
             started = time.perf_counter()
             self._log_request(request)
             try:
-                response = self.http_client.request(
+                response: Response = self.http_client.request(
                     request.method,
                     request.url,
                     params=request.params,
@@ -172,7 +172,11 @@ class Client:
                 )
             except TransportError as exc:
                 log.LOGGER.debug("%s %s failed: %s", request.method, self._safe_url(request.url), exc)
-                if not (self.auto_retry and attempt < policy.max_retries and policy.should_retry_error(request.method, exc.sent)):
+                if not (
+                    self.auto_retry
+                    and attempt < policy.max_retries
+                    and policy.should_retry_error(request.method, exc.sent)
+                ):
                     raise
                 attempt += 1
                 self._wait(attempt, policy.delay(attempt), request, exc)
@@ -195,7 +199,9 @@ class Client:
             self._wait(attempt, policy.delay(attempt, response.headers), request, response)
 
     def _wait(self, attempt: int, delay: float, request: Request, cause: Response | Exception) -> None:
-        log.LOGGER.info("retry %d of %s %s in %.3f s", attempt, request.method, self._safe_url(request.url), delay)
+        log.LOGGER.info(
+            "retry %d of %s %s in %.3f s", attempt, request.method, self._safe_url(request.url), delay
+        )
         if self.on_retry is not None:
             self.on_retry(attempt, delay, request, cause)
         self._sleep(delay)
@@ -220,7 +226,11 @@ class Client:
             request.method,
             self._safe_url(request.url),
             log.redact_params(request.params, secrets),
-            log.redact_params(request.data, secrets) if isinstance(request.data, dict) else "<body>" if request.data else None,
+            log.redact_params(request.data, secrets)
+            if isinstance(request.data, dict)
+            else "<body>"
+            if request.data
+            else None,
             log.redact_headers(request.headers),
         )
 

@@ -34,7 +34,7 @@ def encode(
     if args:
         if len(args) > len(op.required):
             raise TypeError(f"{owner}.{op.verb}() takes at most {len(op.required)} positional arguments")
-        for name, value in zip(op.required, args):
+        for name, value in zip(op.required, args, strict=False):
             if name in kwargs:
                 raise TypeError(f"{owner}.{op.verb}() got multiple values for {name!r}")
             kwargs[name] = value
@@ -137,7 +137,9 @@ def get_page(self: ListResource, target_url: str) -> Page:
     return Page.fetch(self, target_url, None, {})
 
 
-def stream(self: ListResource, limit: int | None = None, page_size: int | None = None, **kwargs: Any) -> Iterator[Instance]:
+def stream(
+    self: ListResource, limit: int | None = None, page_size: int | None = None, **kwargs: Any
+) -> Iterator[Instance]:
     """Records one by one, fetching each page only when it is needed."""
     if limit is not None and limit <= 0:
         raise ValueError("limit must be positive")
@@ -156,9 +158,16 @@ def stream(self: ListResource, limit: int | None = None, page_size: int | None =
         current = current.next_page()
 
 
-def list_(self: ListResource, limit: int | None = None, page_size: int | None = None, **kwargs: Any) -> list[Instance]:
+def list_(
+    self: ListResource, limit: int | None = None, page_size: int | None = None, **kwargs: Any
+) -> list[Instance]:
     """All records (up to ``limit``) as a list."""
     return list(stream(self, limit=limit, page_size=page_size, **kwargs))
 
 
-LIST_METHODS: dict[str, Callable[..., Any]] = {"list": list_, "stream": stream, "page": page, "get_page": get_page}
+LIST_METHODS: dict[str, Callable[..., Any]] = {
+    "list": list_,
+    "stream": stream,
+    "page": page,
+    "get_page": get_page,
+}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from twilio_sdk.exceptions import from_response
+from twilio_sdk.exceptions import TwilioException, from_response
 
 if TYPE_CHECKING:
     from twilio_sdk.instance import Instance
@@ -25,7 +25,9 @@ class Page:
         self._records = self._extract(payload)
 
     @classmethod
-    def fetch(cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]) -> Page:
+    def fetch(
+        cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
+    ) -> Page:
         client = owner._version.client
         response = client.request("GET", url, params=params or None, headers=headers or None)
         if response.status_code != 200:
@@ -33,7 +35,9 @@ class Page:
         try:
             payload = json.loads(response.text)
         except ValueError:
-            raise from_response(502, response.text, "GET", url, "read page (body is not JSON)") from None
+            raise TwilioException(f"the page at {url} is not JSON: {response.text[:200]!r}") from None
+        if not isinstance(payload, (dict, list)):
+            raise TwilioException(f"the page at {url} is not a JSON object")
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params, doseq=True)}"
         return cls(owner, url, payload)
@@ -49,7 +53,7 @@ class Page:
         lists = [v for k, v in payload.items() if k != "meta" and isinstance(v, list)]
         if len(lists) == 1:
             return lists[0]  # type: ignore[no-any-return]
-        raise ValueError(f"cannot find the records in page {self.url}")
+        raise TwilioException(f"cannot find the records in the page at {self.url}")
 
     # Records --------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Instance]:

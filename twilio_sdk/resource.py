@@ -172,7 +172,9 @@ class ListResource:
         res = self._res
         if len(self._bound) < len(res.ns_params):
             missing = res.ns_params[len(self._bound) :]
-            raise TypeError(f"{self._label} needs {', '.join(missing)}: call it first, e.g. {self._label}(...)")
+            raise TypeError(
+                f"{self._label} needs {', '.join(missing)}: call it first, e.g. {self._label}(...)"
+            )
         return self._fill(res.rel, self._bound)
 
     def _fill(self, template: str, values: tuple[Any, ...]) -> str:
@@ -193,7 +195,9 @@ class ListResource:
             return ListResource(self._version, res.key, self._parent_path, self._entry, bound, self._label)
         if len(args) == need and res.singleton:
             bound = self._bound + args
-            path = ListResource(self._version, res.key, self._parent_path, self._entry, bound, self._label)._path
+            path = ListResource(
+                self._version, res.key, self._parent_path, self._entry, bound, self._label
+            )._path
             return Context(self._version, res.key, path, f"{self._label}()")
         if len(args) == need + 1 and res.instance_rel:
             path = self._fill(res.instance_rel, self._bound + args)

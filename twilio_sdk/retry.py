@@ -28,7 +28,7 @@ class RetryPolicy:
         after = _retry_after(headers)
         if after is not None:
             return min(after, self.max_retry_after)
-        return self.random() * min(self.max_delay, self.base_delay * 2**attempt)
+        return float(self.random() * min(self.max_delay, self.base_delay * 2**attempt))
 
     def should_retry_status(self, method: str, status: int) -> bool:
         if status == 429:

@@ -48,6 +48,8 @@ class Recorder:
         return self.sent[-1]
 
 
-def json_reply(status: int, payload: Any, headers: dict[str, str] | None = None) -> Callable[[Sent], Response]:
+def json_reply(
+    status: int, payload: Any, headers: dict[str, str] | None = None
+) -> Callable[[Sent], Response]:
     text = json.dumps(payload)
     return lambda sent: Response(status, text, headers or {})

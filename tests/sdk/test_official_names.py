@@ -75,17 +75,16 @@ def test_official_navigation_resolves_to_the_same_uri(official: list[dict[str, A
         except Exception as exc:  # noqa: BLE001 - report every failing chain at once
             failures.append(f"{'.'.join(nav)}: {type(exc).__name__}: {exc}")
             continue
-        for i, marker in enumerate(markers):
-            got = got.replace(marker, "{}", 1) if marker in got else got
+        for marker in markers:
+            got = got.replace(marker, "{}", 1)
         got = got.replace(ACCOUNT, "{}")
         if got != uri:
             failures.append(f"{'.'.join(nav)}: ours {got} official {uri}")
             continue
-        for verb, names in entry["methods"].items():
+        for verb in entry["methods"]:
             if verb in ("stream", "page", "get_page") or verb not in paths[uri]:
                 continue
-            method = getattr(node, verb, None)
-            if method is None:
+            if getattr(node, verb, None) is None:
                 failures.append(f"{'.'.join(nav)}.{verb} missing")
         checked += 1
     assert not failures, "\n".join(failures[:50])

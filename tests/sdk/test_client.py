@@ -1,0 +1,193 @@
+"""Credentials, headers, the custom-transport interface, instances and errors on every verb."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+
+import pytest
+
+from tests.sdk.recording import Recorder, json_reply
+from twilio_sdk import Client, RestException, TwilioException, TwilioRestException, TwilioServiceException
+from twilio_sdk.http.response import Response
+
+ACCOUNT = "AC" + "a" * 32
+KEY = "SK" + "b" * 32
+MESSAGE = {
+    "sid": "SM" + "1" * 32,
+    "account_sid": ACCOUNT,
+    "from": "+15005550006",
+    "to": "+15005550001",
+    "body": "hi",
+    "status": "queued",
+    "num_segments": "1",
+    "date_created": "Thu, 30 Jul 2015 20:12:31 +0000",
+    "date_sent": None,
+    "subresource_uris": {"media": "/x"},
+}
+
+
+def test_credentials_from_arguments_keywords_and_environment() -> None:
+    assert Client(ACCOUNT, "t", environment={}).auth == (ACCOUNT, "t")
+    assert Client(account_sid=ACCOUNT, auth_token="t", environment={}).auth == (ACCOUNT, "t")
+    env = {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "e"}
+    client = Client(environment=env)
+    assert client.auth == (ACCOUNT, "e") and client.account_sid == ACCOUNT
+    keyed = Client(KEY, "secret", ACCOUNT, environment={})
+    assert keyed.auth == (KEY, "secret") and keyed.account_sid == ACCOUNT
+    keyed = Client(api_key=KEY, api_secret="s", account_sid=ACCOUNT, environment={})
+    assert keyed.auth == (KEY, "s")
+    env_key = {"TWILIO_API_KEY": KEY, "TWILIO_API_SECRET": "s", "TWILIO_ACCOUNT_SID": ACCOUNT}
+    assert Client(environment=env_key).auth == (KEY, "s")
+
+
+def test_missing_credentials_are_a_clear_error() -> None:
+    with pytest.raises(TwilioException, match="TWILIO_ACCOUNT_SID"):
+        Client(environment={})
+    with pytest.raises(TwilioException, match="account_sid"):
+        Client(KEY, "secret", environment={})
+
+
+def test_api_key_requests_use_the_account_in_paths_and_the_key_for_auth() -> None:
+    rec = Recorder(reply=json_reply(200, MESSAGE))
+    Client(KEY, "secret", ACCOUNT, http_client=rec, environment={}).messages("SM1").fetch()
+    assert rec.last.auth == (KEY, "secret")
+    assert f"/Accounts/{ACCOUNT}/Messages/SM1.json" in rec.last.url
+
+
+def test_headers_and_custom_transport_arguments() -> None:
+    rec = Recorder(reply=json_reply(201, MESSAGE))
+    client = Client(
+        ACCOUNT, "t", http_client=rec, environment={}, user_agent_extensions=["my-app/1.0"], timeout=5
+    )
+    client.messages.create(
+        to="+15005550001", from_="+15005550006", body="hi", media_url=["a", "b"], send_as_mms=True
+    )
+    sent = rec.last
+    ua = sent.headers["User-Agent"]
+    assert ua.startswith("twilio-sdk-python/") and f"Python/{platform.python_version()}" in ua
+    assert ua.endswith(" my-app/1.0")
+    assert sent.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert sent.headers["Accept-Charset"] == "utf-8"
+    assert sent.data == {
+        "To": "+15005550001",
+        "From": "+15005550006",
+        "Body": "hi",
+        "MediaUrl": ["a", "b"],
+        "SendAsMms": "true",
+    }
+    assert sent.timeout == 5
+    assert client.last_request is not None and client.last_request.method == "POST"
+    assert client.last_response is not None and client.last_response.status_code == 201
+
+
+def test_none_means_omit_and_dates_are_serialized() -> None:
+    rec = Recorder(reply=json_reply(200, {"messages": [], "next_page_uri": None}))
+    client = Client(ACCOUNT, "t", http_client=rec, environment={})
+    client.messages.list(to=None, date_sent_after=dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
+    assert rec.last.params == {"DateSent>": "2030-01-02T03:04:05Z"}
+
+
+def test_unknown_keyword_names_the_closest_valid_ones() -> None:
+    client = Client(ACCOUNT, "t", http_client=Recorder(), environment={})
+    with pytest.raises(TypeError, match="from_"):
+        client.messages.create(to="+1", fromm="+2", body="x")
+    with pytest.raises(TypeError, match="missing required"):
+        client.messages.create(from_="+2", body="x")
+    with pytest.raises(AttributeError, match="messages"):
+        client.api.v2010.account.mesages  # noqa: B018
+
+
+def test_instance_attributes_lazy_dates_dict_view_and_repr() -> None:
+    rec = Recorder(reply=json_reply(200, MESSAGE))
+    msg = Client(ACCOUNT, "t", http_client=rec, environment={}).messages("SM1").fetch()
+    assert msg.from_ == "+15005550006" and msg.num_segments == "1"
+    assert msg._cache is None  # nothing parsed until asked
+    assert msg.date_created == dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=dt.timezone.utc)
+    assert msg.date_sent is None and msg.error_code is None  # declared, absent or null
+    assert msg.to_dict()["from"] == "+15005550006"
+    assert "SM1111" in repr(msg) and "queued" in repr(msg)
+    with pytest.raises(AttributeError):
+        msg.no_such_field  # noqa: B018
+
+
+def test_instance_actions_go_to_its_own_path() -> None:
+    rec = Recorder(reply=json_reply(201, MESSAGE))
+    client = Client(ACCOUNT, "t", http_client=rec, environment={})
+    msg = client.messages.create(to="+1", from_="+2", body="x")
+    rec.reply = json_reply(200, {**MESSAGE, "body": ""})
+    assert msg.update(body="").body == ""
+    assert rec.last.url.endswith(f"/Messages/{MESSAGE['sid']}.json")
+    rec.reply = lambda sent: Response(204, "", {})
+    assert msg.delete() is True and rec.last.method == "DELETE"
+    rec.reply = json_reply(200, {"media_list": [], "next_page_uri": None})
+    msg.media.list()
+    assert rec.last.url.endswith(f"/Messages/{MESSAGE['sid']}/Media.json")
+
+
+ERROR = {
+    "code": 21211,
+    "message": "The 'To' number is not valid.",
+    "more_info": "https://www.twilio.com/docs/errors/21211",
+    "status": 400,
+}
+
+
+@pytest.mark.parametrize("verb", ["create", "fetch", "update", "delete", "list", "page", "stream"])
+def test_every_verb_raises_rest_exception_with_twilios_fields(verb: str) -> None:
+    rec = Recorder(reply=json_reply(400, ERROR))
+    client = Client(ACCOUNT, "t", http_client=rec, environment={})
+    calls = {
+        "create": lambda: client.messages.create(to="+1", from_="+2", body="x"),
+        "fetch": lambda: client.messages("SM1").fetch(),
+        "update": lambda: client.messages("SM1").update(body=""),
+        "delete": lambda: client.messages("SM1").delete(),
+        "list": lambda: client.messages.list(),
+        "page": lambda: client.messages.page(),
+        "stream": lambda: next(client.messages.stream()),
+    }
+    with pytest.raises(RestException) as info:
+        calls[verb]()
+    exc = info.value
+    assert isinstance(exc, TwilioRestException)
+    assert (exc.status, exc.code, exc.method) == (400, 21211, rec.last.method)
+    assert "not valid" in exc.message and exc.more_info.endswith("21211")
+    assert exc.uri.startswith("https://api.twilio.com/2010-04-01/")
+
+
+def test_rfc9457_errors_are_their_own_subclass() -> None:
+    problem = {
+        "type": "https://www.twilio.com/docs/errors/20404",
+        "title": "Not Found",
+        "status": 404,
+        "code": 20404,
+        "detail": "no such thing",
+        "instance": "/x",
+        "errors": [{"detail": "d", "pointer": "/p"}],
+    }
+    client = Client(ACCOUNT, "t", http_client=Recorder(reply=json_reply(404, problem)), environment={})
+    with pytest.raises(TwilioServiceException) as info:
+        client.verify.v2.services("VA1").fetch()
+    assert info.value.title == "Not Found" and info.value.errors[0]["pointer"] == "/p"
+    assert info.value.code == 20404 and isinstance(info.value, RestException)
+
+
+def test_non_json_error_bodies_keep_the_status_as_code() -> None:
+    client = Client(
+        ACCOUNT,
+        "t",
+        http_client=Recorder(reply=lambda s: Response(502, "<html>bad gateway", {})),
+        environment={},
+    )
+    with pytest.raises(RestException) as info:
+        client.messages("SM1").fetch()
+    assert info.value.code == 502
+
+
+def test_json_body_operations_send_json() -> None:
+    rec = Recorder(reply=json_reply(201, {"sid": "HX1"}))
+    client = Client(ACCOUNT, "t", http_client=rec, environment={})
+    client.content.v1.contents.create(content_create_request={"friendly_name": "x", "types": {}})
+    assert rec.last.headers["Content-Type"] == "application/json"
+    assert json.loads(rec.last.data) == {"friendly_name": "x", "types": {}}

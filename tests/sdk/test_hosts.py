@@ -1,0 +1,59 @@
+"""Region, edge and api_base rules (reference/twilio-facts.md §6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sdk.recording import Recorder
+from twilio_sdk import Client
+from twilio_sdk.hosts import rewrite
+
+ACCOUNT = "AC" + "a" * 32
+
+
+@pytest.mark.parametrize(
+    ("region", "edge", "url", "expected"),
+    [
+        (None, None, "https://api.twilio.com/x", "https://api.twilio.com/x"),
+        ("au1", None, "https://api.twilio.com/x", "https://api.au1.twilio.com/x"),
+        (None, "sydney", "https://api.twilio.com/x", "https://api.sydney.us1.twilio.com/x"),
+        ("au1", "sydney", "https://api.twilio.com/x", "https://api.sydney.au1.twilio.com/x"),
+        ("au1", "sydney", "https://api.dublin.ie1.twilio.com/x", "https://api.sydney.au1.twilio.com/x"),
+        ("au1", None, "https://api.dublin.ie1.twilio.com/x", "https://api.dublin.au1.twilio.com/x"),
+        ("au1", None, "https://example.com/x", "https://example.com/x"),
+        (
+            None,
+            "sydney",
+            "https://verify.twilio.com/v2/Services?a=1",
+            "https://verify.sydney.us1.twilio.com/v2/Services?a=1",
+        ),
+    ],
+)
+def test_region_and_edge(region, edge, url, expected) -> None:
+    assert rewrite(url, region, edge) == expected
+
+
+def test_api_base_sends_every_domain_to_one_base() -> None:
+    base = "http://127.0.0.1:4010"
+    assert (
+        rewrite("https://api.twilio.com/2010-04-01/A.json?x=1", None, None, base)
+        == f"{base}/api/2010-04-01/A.json?x=1"
+    )
+    assert (
+        rewrite("https://flex-api.twilio.com/v1/Flex", "au1", None, base + "/") == f"{base}/flex-api/v1/Flex"
+    )
+
+
+def test_client_applies_region_edge_from_arguments_environment_and_assignment() -> None:
+    rec = Recorder()
+    client = Client(
+        ACCOUNT, "t", http_client=rec, environment={"TWILIO_REGION": "ie1", "TWILIO_EDGE": "dublin"}
+    )
+    client.messages("SM1").fetch()
+    assert rec.last.url.startswith("https://api.dublin.ie1.twilio.com/")
+    client.region, client.edge = "au1", "sydney"
+    client.verify.v2.services("VA1").fetch()
+    assert rec.last.url == "https://verify.sydney.au1.twilio.com/v2/Services/VA1"
+    client = Client(ACCOUNT, "t", http_client=rec, environment={"TWILIO_API_BASE": "http://127.0.0.1:9"})
+    client.messages("SM1").fetch()
+    assert rec.last.url == f"http://127.0.0.1:9/api/2010-04-01/Accounts/{ACCOUNT}/Messages/SM1.json"
