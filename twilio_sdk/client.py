@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import os
-import platform
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -113,6 +111,8 @@ class Client:
         return (self.username or "", self.password or "")
 
     def user_agent(self) -> str:
+        import platform
+
         base = (
             f"twilio-sdk-python/{__version__} ({platform.system()} {platform.machine()}) "
             f"Python/{platform.python_version()}"
@@ -154,11 +154,13 @@ class Client:
 
     def _send(self, request: Request, timeout: float | None, allow_redirects: bool) -> Response:
         policy = self.retry_policy
+        logger = log.get()
         attempt = 0
         while True:
             self.last_request = request
             started = time.perf_counter()
-            self._log_request(request)
+            if logger.isEnabledFor(10):
+                self._log_request(request)
             try:
                 response: Response = self.http_client.request(
                     request.method,
@@ -171,7 +173,7 @@ class Client:
                     allow_redirects=allow_redirects,
                 )
             except TransportError as exc:
-                log.LOGGER.debug("%s %s failed: %s", request.method, self._safe_url(request.url), exc)
+                logger.debug("%s %s failed: %s", request.method, self._safe_url(request.url), exc)
                 if not (
                     self.auto_retry
                     and attempt < policy.max_retries
@@ -182,7 +184,7 @@ class Client:
                 self._wait(attempt, policy.delay(attempt), request, exc)
                 continue
             self.last_response = response
-            log.LOGGER.debug(
+            logger.debug(
                 "%s %s -> %s in %.1f ms",
                 request.method,
                 self._safe_url(request.url),
@@ -199,7 +201,7 @@ class Client:
             self._wait(attempt, policy.delay(attempt, response.headers), request, response)
 
     def _wait(self, attempt: int, delay: float, request: Request, cause: Response | Exception) -> None:
-        log.LOGGER.info(
+        log.get().info(
             "retry %d of %s %s in %.3f s", attempt, request.method, self._safe_url(request.url), delay
         )
         if self.on_retry is not None:
@@ -208,6 +210,8 @@ class Client:
 
     # Logging -----------------------------------------------------------------------
     def _secrets(self) -> tuple[str, ...]:
+        import base64
+
         secrets = [self.password or ""]
         if self.password:
             raw = f"{self.username}:{self.password}".encode()
@@ -218,10 +222,8 @@ class Client:
         return log.scrub_text(url, self._secrets())
 
     def _log_request(self, request: Request) -> None:
-        if not log.LOGGER.isEnabledFor(10):
-            return
         secrets = self._secrets()
-        log.LOGGER.debug(
+        log.get().debug(
             "%s %s params=%s data=%s headers=%s",
             request.method,
             self._safe_url(request.url),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-LOGGER = logging.getLogger("twilio_sdk")
+if TYPE_CHECKING:
+    import logging
+
+NAME = "twilio_sdk"
 SECRET_HEADERS = {"authorization", "twilio-client-validation", "x-twilio-signature", "cookie"}
 SECRET_NAME = re.compile(r"(token|secret|password|signature|credential|code_verifier|private)", re.I)
 REDACTED = "***"
@@ -19,15 +21,25 @@ def configure(level: str | int | None) -> None:
     global _handler_added
     if level is None:
         return
+    import logging
+
     numeric = level if isinstance(level, int) else logging.getLevelName(str(level).upper())
     if not isinstance(numeric, int):
         raise ValueError(f"unknown log level {level!r}")
-    LOGGER.setLevel(numeric)
-    if not _handler_added and not LOGGER.handlers and not logging.getLogger().handlers:
+    logger = logging.getLogger(NAME)
+    logger.setLevel(numeric)
+    if not _handler_added and not logger.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s twilio_sdk %(levelname)s %(message)s"))
-        LOGGER.addHandler(handler)
+        logger.addHandler(handler)
         _handler_added = True
+
+
+def get() -> logging.Logger:
+    """The SDK logger (``logging`` is imported on first use, not at import time)."""
+    import logging
+
+    return logging.getLogger(NAME)
 
 
 def redact_params(params: Any, secrets: tuple[str, ...] = ()) -> Any:

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES_IDEMPOTENT = frozenset({502, 503, 504})
 
 
-@dataclass
 class RetryPolicy:
     """Full-jitter exponential backoff: retry ``n`` waits ``random() * min(max_delay,
     base * 2**n)`` seconds (the official node formula), or ``Retry-After`` when the
     response carries one (capped at ``max_retry_after``)."""
 
-    max_retries: int = 3
-    base_delay: float = 0.1
-    max_delay: float = 3.0
-    max_retry_after: float = 30.0
-    random: Callable[[], float] = field(default=random.random, repr=False)
+    def __init__(
+        self,
+        max_retries: int = 3,
+        base_delay: float = 0.1,
+        max_delay: float = 3.0,
+        max_retry_after: float = 30.0,
+        random: Callable[[], float] | None = None,
+    ) -> None:
+        self.max_retries = max_retries
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.max_retry_after = max_retry_after
+        self.random: Callable[[], float] = random or _random
 
     def delay(self, attempt: int, headers: Any = None) -> float:
         after = _retry_after(headers)
@@ -38,6 +42,12 @@ class RetryPolicy:
     def should_retry_error(self, method: str, sent: bool) -> bool:
         """Connection errors: idempotent methods, or anything that was never sent."""
         return method.upper() in IDEMPOTENT or not sent
+
+
+def _random() -> float:
+    import random
+
+    return random.random()
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -60,6 +70,7 @@ def _retry_after(headers: Any) -> float | None:
         pass
     try:
         import datetime as dt
+        from email.utils import parsedate_to_datetime
 
         when = parsedate_to_datetime(value)
         return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())

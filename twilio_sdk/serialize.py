@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 
@@ -48,6 +47,8 @@ def parse_date(value: Any, type_: str) -> Any:
         return value
     try:
         if type_.endswith("rfc-2822"):
+            from email.utils import parsedate_to_datetime
+
             return parsedate_to_datetime(value)
         if type_.endswith(":date"):
             return dt.date.fromisoformat(value[:10])

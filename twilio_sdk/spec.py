@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-SPEC_DIR = Path(__file__).resolve().parent / "_spec"
+SPEC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_spec")
 _lock = threading.Lock()
 _index: dict[str, Any] | None = None
 _versions: dict[tuple[str, str], VersionSpec] = {}
@@ -18,8 +18,13 @@ def index() -> dict[str, Any]:
     """The small index: domains, their versions and files, shortcuts."""
     global _index
     if _index is None:
-        _index = json.loads((SPEC_DIR / "index.json").read_text())
+        _index = _load("index.json")
     return _index
+
+
+def _load(name: str) -> Any:
+    with open(os.path.join(SPEC_DIR, name), encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def domains() -> dict[str, Any]:
@@ -34,7 +39,7 @@ def version_spec(domain: str, version: str) -> VersionSpec:
             spec = _versions.get(key)
             if spec is None:
                 name = domains()[domain]["versions"][version]
-                spec = _versions[key] = VersionSpec(json.loads((SPEC_DIR / name).read_text()))
+                spec = _versions[key] = VersionSpec(_load(name))
     return spec
 
 

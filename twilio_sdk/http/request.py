@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
 class Request:
     """One HTTP request as handed to the transport."""
 
-    method: str
-    url: str
-    params: dict[str, Any] | None = None
-    data: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    auth: tuple[str, str] | None = None
+    __slots__ = ("method", "url", "params", "data", "headers", "auth")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.params = params
+        self.data = data
+        self.headers: dict[str, str] = headers if headers is not None else {}
+        self.auth = auth
+
+    def __repr__(self) -> str:
+        return f"<Request {self.method} {self.url}>"
