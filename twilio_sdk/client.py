@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from twilio_sdk import hosts, log
+from twilio_sdk import __version__, hosts, log
 from twilio_sdk import spec as _spec
 from twilio_sdk.exceptions import TransportError, TwilioException
 from twilio_sdk.http import HttpClient
@@ -15,10 +15,7 @@ from twilio_sdk.http.request import Request
 from twilio_sdk.http.response import Response
 from twilio_sdk.retry import RetryPolicy
 
-if TYPE_CHECKING:
-    from twilio_sdk.resource import Domain
-
-from twilio_sdk import __version__
+_UA_BASE: str | None = None
 
 
 class Client:
@@ -87,7 +84,6 @@ class Client:
         self.on_retry = on_retry
         self._sleep = sleep
         self._http_client = http_client
-        self._domains: dict[str, Domain] = {}
         self.last_request: Request | None = None
         self.last_response: Response | None = None
         log.configure(log_level or env.get("TWILIO_LOG_LEVEL"))
@@ -111,13 +107,17 @@ class Client:
         return (self.username or "", self.password or "")
 
     def user_agent(self) -> str:
-        import platform
+        global _UA_BASE
+        if _UA_BASE is None:
+            import platform
 
-        base = (
-            f"twilio-sdk-python/{__version__} ({platform.system()} {platform.machine()}) "
-            f"Python/{platform.python_version()}"
-        )
-        return " ".join([base, *self.user_agent_extensions])
+            _UA_BASE = (
+                f"twilio-sdk-python/{__version__} ({platform.system()} {platform.machine()}) "
+                f"Python/{platform.python_version()}"
+            )
+        if not self.user_agent_extensions:
+            return _UA_BASE
+        return " ".join([_UA_BASE, *self.user_agent_extensions])
 
     def request(
         self,
@@ -155,11 +155,12 @@ class Client:
     def _send(self, request: Request, timeout: float | None, allow_redirects: bool) -> Response:
         policy = self.retry_policy
         logger = log.get()
+        debug = logger.isEnabledFor(10)
         attempt = 0
         while True:
             self.last_request = request
             started = time.perf_counter()
-            if logger.isEnabledFor(10):
+            if debug:
                 self._log_request(request)
             try:
                 response: Response = self.http_client.request(
@@ -173,7 +174,8 @@ class Client:
                     allow_redirects=allow_redirects,
                 )
             except TransportError as exc:
-                logger.debug("%s %s failed: %s", request.method, self._safe_url(request.url), exc)
+                if debug:
+                    logger.debug("%s %s failed: %s", request.method, self._safe_url(request.url), exc)
                 if not (
                     self.auto_retry
                     and attempt < policy.max_retries
@@ -184,13 +186,14 @@ class Client:
                 self._wait(attempt, policy.delay(attempt), request, exc)
                 continue
             self.last_response = response
-            logger.debug(
-                "%s %s -> %s in %.1f ms",
-                request.method,
-                self._safe_url(request.url),
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-            )
+            if debug:
+                logger.debug(
+                    "%s %s -> %s in %.1f ms",
+                    request.method,
+                    self._safe_url(request.url),
+                    response.status_code,
+                    (time.perf_counter() - started) * 1000,
+                )
             if not (
                 self.auto_retry
                 and attempt < policy.max_retries
@@ -243,9 +246,7 @@ class Client:
         from twilio_sdk.resource import Domain, _missing
 
         if name in _spec.domains():
-            domain = self._domains.get(name)
-            if domain is None:
-                domain = self._domains[name] = Domain(self, name)
+            domain = self.__dict__[name] = Domain(self, name)
             return domain
         route = _spec.index()["shortcuts"].get(name)
         if route is None:

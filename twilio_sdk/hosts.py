@@ -8,6 +8,8 @@ from urllib.parse import urlsplit, urlunsplit
 def rewrite(url: str, region: str | None, edge: str | None, api_base: str | None = None) -> str:
     """Apply the official region/edge rules to a ``*.twilio.com`` URL, or send it to
     ``api_base`` as ``<base>/<product>/<path>``. Other hosts are left alone."""
+    if not (region or edge or api_base):
+        return url
     parts = urlsplit(url)
     host = parts.hostname or ""
     if not host.endswith(".twilio.com"):

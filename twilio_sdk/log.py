@@ -35,11 +35,17 @@ def configure(level: str | int | None) -> None:
         _handler_added = True
 
 
+_logger: logging.Logger | None = None
+
+
 def get() -> logging.Logger:
     """The SDK logger (``logging`` is imported on first use, not at import time)."""
-    import logging
+    global _logger
+    if _logger is None:
+        import logging
 
-    return logging.getLogger(NAME)
+        _logger = logging.getLogger(NAME)
+    return _logger
 
 
 def redact_params(params: Any, secrets: tuple[str, ...] = ()) -> Any:

@@ -78,7 +78,7 @@ def bind(node: ListResource | Context, op: Operation) -> Callable[..., Any]:
 
     call.__name__ = op.verb
     call.__qualname__ = f"{node._label}.{op.verb}"
-    call.__doc__ = f"{op.method} {node._uri}; parameters: {', '.join(op.by_name) or 'none'}."
+    call.__doc__ = f"{op.method} {op.path}"
     return call
 
 

@@ -6,8 +6,8 @@ builds its children on attribute access.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -27,6 +27,8 @@ def _segment(value: Any) -> str:
 
 
 def _missing(owner: str, name: str, choices: list[str]) -> AttributeError:
+    import difflib
+
     near = difflib.get_close_matches(name, choices, n=3)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     return AttributeError(f"{owner} has no attribute {name!r}{hint}")
@@ -38,7 +40,6 @@ class Domain:
     def __init__(self, client: Client, name: str) -> None:
         self._client = client
         self._name = name
-        self._versions: dict[str, Version] = {}
 
     @property
     def base_url(self) -> str:
@@ -49,9 +50,7 @@ class Domain:
             raise AttributeError(name)
         versions = _spec.domains()[self._name]["versions"]
         if name in versions:
-            version = self._versions.get(name)
-            if version is None:
-                version = self._versions[name] = Version(self, name)
+            version = self.__dict__[name] = Version(self, name)
             return version
         route = _spec.index()["domain_shortcuts"].get(self._name, {}).get(name)
         if route is None:
@@ -105,7 +104,10 @@ class Version:
             raise AttributeError(name)
         tree = self.spec.tree.get(None, {})
         if name in tree:
-            return make_node(self, tree[name], "", f"{self.domain._name}.{self.name}.{name}")
+            node = self.__dict__[name] = make_node(
+                self, tree[name], "", f"{self.domain._name}.{self.name}.{name}"
+            )
+            return node
         raise _missing(f"{self.domain._name}.{self.name}", name, list(tree))
 
     def __dir__(self) -> list[str]:
@@ -136,7 +138,8 @@ class Namespace:
         sub = self._entry.get(name)
         if sub is None or name == "@":
             raise _missing(self._label, name, [k for k in self._entry if k != "@"])
-        return make_node(self._version, sub, self._parent_path, f"{self._label}.{name}")
+        node = self.__dict__[name] = make_node(self._version, sub, self._parent_path, f"{self._label}.{name}")
+        return node
 
     def __dir__(self) -> list[str]:
         return sorted(k for k in self._entry if k != "@")
@@ -166,7 +169,7 @@ class ListResource:
         self._label = label
 
     # Paths -----------------------------------------------------------------------
-    @property
+    @cached_property
     def _path(self) -> str:
         """The concrete list path, without the ``.json`` suffix."""
         res = self._res
@@ -182,7 +185,7 @@ class ListResource:
         segments = [_segment(next(given)) if s.startswith("{") else s for s in template.split("/") if s]
         return "/".join([self._parent_path, *segments]) if segments else self._parent_path
 
-    @property
+    @cached_property
     def _uri(self) -> str:
         return self._path + (".json" if self._res.json_suffix else "")
 
@@ -219,20 +222,26 @@ class ListResource:
         from twilio_sdk import operation
 
         res = self._res
-        list_ops = res.list_ops()
+        list_ops = res.list_ops
+        found: Any = None
         if name in LIST_VERBS and "list" in list_ops:
-            return operation.LIST_METHODS[name].__get__(self)
-        if name in list_ops:
-            return operation.bind(self, list_ops[name])
-        for tree in (self._entry, self._version.spec.tree.get(f"list:{res.key}", {})):
-            if name in tree and name != "@":
-                return make_node(self._version, tree[name], self._path, f"{self._label}.{name}")
+            found = operation.LIST_METHODS[name].__get__(self)
+        elif name in list_ops:
+            found = operation.bind(self, list_ops[name])
+        else:
+            for tree in (self._entry, self._version.spec.tree.get(f"list:{res.key}", {})):
+                if name in tree and name != "@":
+                    found = make_node(self._version, tree[name], self._path, f"{self._label}.{name}")
+                    break
+        if found is not None:
+            self.__dict__[name] = found
+            return found
         if res.singleton and not res.ns_params:
             return getattr(self(), name)
         raise _missing(self._label, name, self.__dir__())
 
     def __dir__(self) -> list[str]:
-        names = set(self._res.list_ops())
+        names = set(self._res.list_ops)
         if "list" in names:
             names.update(LIST_VERBS)
         names.update(k for k in self._entry if k != "@")
@@ -268,16 +277,19 @@ class Context:
             raise AttributeError(name)
         from twilio_sdk import operation
 
-        ops = self._res.instance_ops()
-        if name in ops:
-            return operation.bind(self, ops[name])
+        ops = self._res.instance_ops
         tree = self._version.spec.tree.get(self._res.key, {})
-        if name in tree:
-            return make_node(self._version, tree[name], self._path, f"{self._label}.{name}")
-        raise _missing(self._label, name, self.__dir__())
+        if name in ops:
+            found: Any = operation.bind(self, ops[name])
+        elif name in tree:
+            found = make_node(self._version, tree[name], self._path, f"{self._label}.{name}")
+        else:
+            raise _missing(self._label, name, self.__dir__())
+        self.__dict__[name] = found
+        return found
 
     def __dir__(self) -> list[str]:
-        return sorted({*self._res.instance_ops(), *self._version.spec.tree.get(self._res.key, {})})
+        return sorted({*self._res.instance_ops, *self._version.spec.tree.get(self._res.key, {})})
 
     def __repr__(self) -> str:
         return f"<twilio_sdk {self._label} {self._uri}>"

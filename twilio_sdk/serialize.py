@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 
 def wire_value(value: Any, type_: str) -> Any:
     """Serialize one parameter value for its declared compact type."""
+    if type(value) is str:
+        return value
+    import datetime as dt
+    import json
+
     if isinstance(value, (list, tuple, set, frozenset)):
         item_type = type_[len("array:") :] if type_.startswith("array:") else type_
         return [wire_value(v, item_type) for v in value]
@@ -45,11 +48,11 @@ def parse_date(value: Any, type_: str) -> Any:
     """Parse a response field of a date type; anything unparseable comes back unchanged."""
     if not isinstance(value, str) or not value:
         return value
+    import datetime as dt
+
     try:
         if type_.endswith("rfc-2822"):
-            from email.utils import parsedate_to_datetime
-
-            return parsedate_to_datetime(value)
+            return _rfc2822(value)
         if type_.endswith(":date"):
             return dt.date.fromisoformat(value[:10])
         text = value[:-1] + "+00:00" if value.endswith("Z") else value
@@ -59,3 +62,27 @@ def parse_date(value: Any, type_: str) -> Any:
 
 
 DATE_TYPES = ("string:date-time", "string:date-time-rfc-2822", "string:date")
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+
+
+def _rfc2822(value: str) -> Any:
+    """Twilio's fixed form (``Thu, 30 Jul 2015 20:12:31 +0000``) fast; anything else via
+    ``email.utils``."""
+    import datetime as dt
+
+    parts = value.split()
+    if len(parts) == 6 and parts[5] == "+0000" and parts[2] in _MONTHS and len(parts[4]) == 8:
+        h, m, s = parts[4].split(":")
+        return dt.datetime(
+            int(parts[3]), _MONTHS[parts[2]], int(parts[1]), int(h), int(m), int(s), tzinfo=dt.timezone.utc
+        )
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(value)

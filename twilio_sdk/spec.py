@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import _thread
 import json
 import os
-import threading
 from functools import cached_property
 from typing import Any
 
 SPEC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_spec")
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _index: dict[str, Any] | None = None
 _versions: dict[tuple[str, str], VersionSpec] = {}
 
@@ -106,9 +106,11 @@ class ResourceSpec:
                 return name
         return "sid"
 
+    @cached_property
     def list_ops(self) -> dict[str, Operation]:
         return {v: op for v, op in self.ops.items() if op.on == "list"}
 
+    @cached_property
     def instance_ops(self) -> dict[str, Operation]:
         return {v: op for v, op in self.ops.items() if op.on == "instance"}
 

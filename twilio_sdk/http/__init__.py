@@ -3,12 +3,14 @@ package does not import ``requests`` (the default transport lives in ``http_clie
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twilio_sdk.exceptions import TwilioException
 from twilio_sdk.http.request import Request
 from twilio_sdk.http.response import Response
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = ["HttpClient", "Request", "Response"]
 
@@ -23,7 +25,11 @@ class HttpClient:
     ) -> None:
         if timeout is not None and timeout <= 0:
             raise ValueError(f"timeout must be positive, not {timeout!r}")
-        self.logger = logger or logging.getLogger("twilio_sdk.http_client")
+        if logger is None:
+            import logging
+
+            logger = logging.getLogger("twilio_sdk.http_client")
+        self.logger = logger
         self.is_async = is_async
         self.timeout = timeout
         self.last_request: Request | None = None

