@@ -82,3 +82,13 @@ def test_connection_refused_is_a_transport_error_marked_unsent() -> None:
     with pytest.raises(TransportError) as info:
         client.messages("SM1").fetch()
     assert info.value.sent is False
+
+
+def test_proxy_settings_from_the_environment_still_apply(server: str, monkeypatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", server)
+    monkeypatch.setenv("NO_PROXY", "")
+    client = Client(ACCOUNT, "t", environment={})
+    response = client.request("GET", "http://twilio-proxy-test.invalid/hello")
+    assert response.status_code == 200
+    method, path, _, _ = Handler.seen[-1]
+    assert (method, path) == ("GET", "http://twilio-proxy-test.invalid/hello")
