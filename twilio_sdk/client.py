@@ -87,6 +87,9 @@ class Client:
         self.last_request: Request | None = None
         self.last_response: Response | None = None
         log.configure(log_level or env.get("TWILIO_LOG_LEVEL"))
+        if credential_provider is not None and hasattr(credential_provider, "bind"):
+            # The token request goes through this client's transport and hosts.
+            credential_provider.bind(self)
 
     # Transport --------------------------------------------------------------------
     @property

@@ -41,7 +41,13 @@ class TaskRouterCapabilityToken(Jwt):
     options: dict[str, bool] = BASE_OPTIONS
 
     def __init__(
-        self, account_sid: str, auth_token: str, workspace_sid: str, channel_id: str, ttl: int = 3600, **kwargs: Any
+        self,
+        account_sid: str,
+        auth_token: str,
+        workspace_sid: str,
+        channel_id: str,
+        ttl: int = 3600,
+        **kwargs: Any,
     ) -> None:
         _check_prefix("account sid", account_sid, ("AC",))
         _check_prefix("workspace sid", workspace_sid, ("WS",))

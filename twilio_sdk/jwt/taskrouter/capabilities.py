@@ -27,7 +27,13 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
     options = WORKER_OPTIONS
 
     def __init__(
-        self, account_sid: str, auth_token: str, workspace_sid: str, worker_sid: str, ttl: int = 3600, **kwargs: Any
+        self,
+        account_sid: str,
+        auth_token: str,
+        workspace_sid: str,
+        worker_sid: str,
+        ttl: int = 3600,
+        **kwargs: Any,
     ) -> None:
         self.worker_sid = worker_sid
         super().__init__(account_sid, auth_token, workspace_sid, worker_sid, ttl=ttl, **kwargs)
@@ -82,7 +88,13 @@ class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
     channel_prefix = ("WQ",)
 
     def __init__(
-        self, account_sid: str, auth_token: str, workspace_sid: str, task_queue_sid: str, ttl: int = 3600, **kwargs: Any
+        self,
+        account_sid: str,
+        auth_token: str,
+        workspace_sid: str,
+        task_queue_sid: str,
+        ttl: int = 3600,
+        **kwargs: Any,
     ) -> None:
         self.task_queue_sid = task_queue_sid
         super().__init__(account_sid, auth_token, workspace_sid, task_queue_sid, ttl=ttl, **kwargs)
@@ -100,5 +112,7 @@ class WorkspaceCapabilityToken(TaskRouterCapabilityToken):
 
     channel_prefix = ("WS",)
 
-    def __init__(self, account_sid: str, auth_token: str, workspace_sid: str, ttl: int = 3600, **kwargs: Any) -> None:
+    def __init__(
+        self, account_sid: str, auth_token: str, workspace_sid: str, ttl: int = 3600, **kwargs: Any
+    ) -> None:
         super().__init__(account_sid, auth_token, workspace_sid, workspace_sid, ttl=ttl, **kwargs)
