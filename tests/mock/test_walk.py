@@ -1,0 +1,142 @@
+"""Every resource of the description answers each declared operation with the right kind
+of response: its declared success status (create 201/200/202, fetch and list 200, update
+200, delete 204), walking each version parents-first with minimal valid parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.mock.helpers import Raw, fill, minimal_params, url_for
+from twilio_mock import Backend
+from twilio_sdk import spec as _spec
+from twilio_sdk.spec import ResourceSpec
+
+VERSIONS = [(d, v) for d, info in _spec.domains().items() for v in info["versions"]]
+
+
+class Walker:
+    def __init__(self, backend: Backend, domain: str, version: str) -> None:
+        self.backend = backend
+        self.raw = Raw(backend)
+        self.domain, self.version = domain, version
+        self.vspec = _spec.version_spec(domain, version)
+        self.list_segs: dict[str, list[str]] = {}
+        self.instance_segs: dict[str, list[str]] = {}
+        self.ids: dict[str, str] = {}  # concrete list path -> a record id there
+        self.problems: list[str] = []
+        self.calls = 0
+
+    def order(self) -> list[str]:
+        def rank(key: str) -> tuple[int, str, int, str]:
+            base = key.split("#")[0]
+            return (base.count("/"), base, 0 if "create" in self.vspec.resource(key).ops else 1, key)
+
+        return sorted(self.vspec.resource_keys(), key=rank)
+
+    def segs_of(self, key: str, res: ResourceSpec) -> list[str]:
+        rel = fill(res.rel)
+        if res.parent is None or res.parent not in self.list_segs:
+            segs = fill(key.split("#")[0]) if res.parent else rel
+        elif res.raw.get("under_list"):
+            segs = self.list_segs[res.parent] + rel
+        else:
+            segs = self.instance_segs[res.parent] + rel
+        if self.domain == "api" and segs[:1] == ["Accounts"] and len(segs) > 1:
+            segs[1] = self.backend.account_sid
+        return segs
+
+    def send(self, key: str, res: ResourceSpec, verb: str, target: list[str]) -> Any:
+        op = res.ops[verb]
+        url = url_for(self.domain, self.version, target, res.json_suffix)
+        params = minimal_params(op, self.vspec.enums)
+        params = [(w, self.backend.account_sid if w == "AccountSid" else v) for w, v in params]
+        query_wires = {p.wire for p in op.params if p.location == "query"}
+        query = [(w, v) for w, v in params if w in query_wires]
+        form = [(w, v) for w, v in params if w not in query_wires]
+        if query:
+            url += "?" + "&".join(f"{w}={v}" for w, v in query)
+        self.calls += 1
+        if op.body == "json":
+            answer = self.raw(op.method, url, json_body={})
+        else:
+            answer = self.raw(op.method, url, data=form if op.method != "GET" else None)
+        if answer.status != op.ok:
+            self.problems.append(f"{key} {verb}: {op.method} {url} -> {answer.status} {answer.text[:160]}")
+            return None
+        if verb == "delete" and op.ok == 204:
+            assert answer.body == b"", f"{key} delete has a body"
+        return answer.json() if answer.body else None
+
+    def ident(self, key: str, res: ResourceSpec, segs: list[str]) -> str:
+        path = "/".join(segs)
+        known = self.ids.get(path)
+        if known:
+            return known
+        for other in self.vspec.resource_keys():  # a sibling at the same path may list records
+            sib = self.vspec.resource(other)
+            if other.split("#")[0] == key.split("#")[0] and "list" in sib.ops and sib.list_key:
+                url = url_for(self.domain, self.version, segs, sib.json_suffix)
+                payload = self.raw("GET", url).json()
+                items = payload.get(sib.list_key) if isinstance(payload, dict) else None
+                if items and (items[0].get(res.id_field) or items[0].get("sid")):
+                    return str(items[0].get(res.id_field) or items[0].get("sid"))
+        return (res.sid_prefix or "XX") + "0" * 32
+
+    def walk(self) -> None:
+        order = self.order()
+        for key in order:
+            res = self.vspec.resource(key)
+            segs = self.list_segs[key] = self.segs_of(key, res)
+            if "create" in res.ops:
+                target = segs if res.ops["create"].on == "list" or res.singleton else segs + ["NewId"]
+                payload = self.send(key, res, "create", target)
+                new_id = None
+                if isinstance(payload, dict):
+                    new_id = payload.get(res.id_field) or payload.get("id") or payload.get("sid")
+                if res.ops["create"].on != "list" and not res.singleton:
+                    self.ids["/".join(segs)] = "NewId"
+                elif new_id and not res.singleton:
+                    self.ids["/".join(segs)] = str(new_id)
+            ident = self.ident(key, res, segs)
+            if res.singleton:
+                inst = segs
+            elif res.instance_rel:
+                param = "{" + str(res.instance_param) + "}"
+                inst = [ident if s == param else s for s in fill(res.instance_rel, "v") if s]
+                inst = [ident if s == param else s for s in res.instance_rel.split("/") if s]
+                inst = ["v" if s.startswith("{") else s for s in inst]
+            else:
+                inst = segs + [ident]
+            self.instance_segs[key] = inst
+            for verb in ("fetch", "list", "update", "patch"):
+                if verb in res.ops:
+                    on_list = res.ops[verb].on == "list" or res.singleton
+                    self.send(key, res, verb, segs if on_list else inst)
+        for key in reversed(order):
+            res = self.vspec.resource(key)
+            if "delete" in res.ops:
+                on_list = res.ops["delete"].on == "list" or res.singleton
+                self.send(key, res, "delete", self.list_segs[key] if on_list else self.instance_segs[key])
+
+
+@pytest.mark.parametrize(("domain", "version"), VERSIONS, ids=[f"{d}-{v}" for d, v in VERSIONS])
+def test_every_operation_answers(domain: str, version: str) -> None:
+    backend = Backend(seed=1)
+    walker = Walker(backend, domain, version)
+    walker.walk()
+    crashes = [e for e in backend.journal if e.error]
+    assert not crashes, crashes[0].error
+    assert not walker.problems, "\n".join(walker.problems[:15])
+    declared = sum(len(walker.vspec.resource(k).ops) for k in walker.vspec.resource_keys())
+    assert walker.calls == declared
+
+
+def test_walk_covers_every_operation() -> None:
+    total = sum(
+        len(_spec.version_spec(d, v).resource(k).ops)
+        for d, v in VERSIONS
+        for k in _spec.version_spec(d, v).resource_keys()
+    )
+    assert total > 1400

@@ -1,0 +1,39 @@
+"""An in-memory fake Twilio: one core (:class:`Backend`), reached several ways.
+
+Names are imported on first use, so ``import twilio_mock`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from twilio_mock.backend import Backend
+    from twilio_mock.journal import Entry, Journal
+    from twilio_mock.transport import MockTransport
+    from twilio_mock.wire import MockRequest, MockResponse
+
+_EXPORTS = {
+    "Backend": "twilio_mock.backend",
+    "MockRequest": "twilio_mock.wire",
+    "MockResponse": "twilio_mock.wire",
+    "MockTransport": "twilio_mock.transport",
+    "Journal": "twilio_mock.journal",
+    "Entry": "twilio_mock.journal",
+}
+
+__all__ = ["Backend", "Entry", "Journal", "MockRequest", "MockResponse", "MockTransport"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twilio_mock' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,0 +1,70 @@
+"""The mock's virtual clock: frozen at a fixed instant (seeded runs) or following real time.
+
+``Backend(seed=N)`` starts frozen at 2025-01-01T00:00:00Z, so dates are reproducible;
+``Backend(seed=None)`` follows the wall clock. Either way ``advance`` moves time forward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from twilio_mock import dates
+
+DEFAULT_START = 1735689600.0  # 2025-01-01T00:00:00Z
+
+
+class Clock:
+    """``now()`` in epoch seconds; ``advance(seconds)``; ``set(when)``.
+
+    ``start=None`` follows real time (plus whatever was advanced); a number freezes the
+    clock at that instant until it is advanced or set.
+    """
+
+    def __init__(self, start: float | None = DEFAULT_START) -> None:
+        self._base = start
+        self._offset = 0.0
+
+    @property
+    def frozen(self) -> bool:
+        return self._base is not None
+
+    def now(self) -> float:
+        base = time.time() if self._base is None else self._base
+        return base + self._offset
+
+    def seconds(self) -> int:
+        """Whole seconds, as records store them."""
+        return int(self.now())
+
+    def datetime(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.now(), dt.timezone.utc)
+
+    def advance(self, seconds: float) -> float:
+        """Move time forward (never backward) and return the new ``now()``."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        self._offset += float(seconds)
+        return self.now()
+
+    def set(self, when: float | dt.datetime | str) -> None:
+        """Jump to an instant (epoch seconds, an aware datetime or ISO/RFC 2822 text) and freeze."""
+        if isinstance(when, dt.datetime):
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.timezone.utc)
+            value: float | None = when.timestamp()
+        else:
+            value = dates.parse(when)
+        if value is None:
+            raise ValueError(f"not a date: {when!r}")
+        self._base, self._offset = value, 0.0
+
+    def state(self) -> dict[str, Any]:
+        return {"frozen": self.frozen, "now": self.now()}
+
+    def load(self, state: dict[str, Any]) -> None:
+        if state.get("frozen", True):
+            self._base, self._offset = float(state["now"]), 0.0
+        else:
+            self._base, self._offset = None, 0.0

@@ -1,0 +1,339 @@
+"""The generic operations every resource of the description gets.
+
+create (on a list: new record, SID minted; on an instance or singleton: upsert), fetch,
+update/patch (merge, nested objects too), delete, and list (filters + paging).
+
+Choices where Twilio's behaviour cannot be derived from the description:
+- unknown ids in collections the API creates into are 404 (20404); resources the API can
+  never create into (read-only ones such as ``insights`` call summaries) answer a fetch
+  with a default record for the requested id, so every declared operation answers;
+- a child of a creatable parent (``Services/{ServiceSid}/Verifications``) is 404 until
+  the parent exists;
+- ``unique_name`` works wherever an id goes (a scan, only when the id is not a SID);
+- delete-only paths (no GET beside them, e.g. a webhook type) delete idempotently.
+
+Hooks (``Backend.on``) let behaviour modules adjust records per resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from twilio_mock import errors, paging, render, validation
+from twilio_mock.router import Route, id_field_of
+from twilio_mock.sids import looks_like_sid
+from twilio_mock.store import Collection, CollectionKey
+
+if TYPE_CHECKING:
+    from twilio_mock.auth import Principal
+    from twilio_mock.backend import Backend
+
+SERVER_DATES = ("date_created", "date_updated", "created_at", "updated_at", "dateCreated", "dateUpdated")
+UPDATED_DATES = ("date_updated", "updated_at", "dateUpdated")
+SECRETS = ("secret", "auth_token")
+_MISSING = object()
+
+Record = dict[str, Any]
+Hook = Callable[["Call", Record, "Record | None"], "Record | None"]
+
+
+@dataclass
+class Call:
+    """One request on its way through an operation."""
+
+    backend: Backend
+    principal: Principal
+    route: Route
+    query: list[tuple[str, str]]
+    form: list[tuple[str, str]]
+    body: Any
+    base: str  # absolute origin for ``url``/``links`` (``https://verify.twilio.com``)
+    owner: str  # the account whose records these are
+    store_key: CollectionKey = ("", "", "", "")
+    parent: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return self.route.endpoint.canonical
+
+    @property
+    def id_field(self) -> str:
+        return id_field_of(self.route.res)
+
+    @property
+    def creatable(self) -> bool:
+        return self.template in self.route.versions.creatable
+
+    def collection(self) -> Collection | None:
+        return self.backend.store.get(self.store_key)
+
+    def open(self) -> Collection:
+        return self.backend.store.open(self.store_key, self.parent, self.id_field)
+
+    def path_for(self, ident: str) -> str:
+        if ident and not self.route.res.singleton:
+            return f"{self.route.collection}/{ident}"
+        return self.route.list_path
+
+    def render(self, record: Record, ident: str) -> dict[str, Any]:
+        route = self.route
+        rend = render.renderer(route.domain, route.version.version, route.res.key)
+        shown = self.id_field if route.res.instance_param else ""
+        return rend.render(record, self.parent, self.path_for(ident), self.base, shown)
+
+
+def prepare(call: Call, aliases: dict[tuple[str, str], Callable[[Call], tuple[str, CollectionKey]]]) -> None:
+    """Work out the collection key and the parent values shared by its records."""
+    route = call.route
+    ep = route.endpoint
+    segs = route.segs
+    parent = {name: segs[i] for i, name in ep.path_fields}
+    alias = aliases.get((route.domain, ep.canonical))
+    if alias is not None:
+        call.owner, call.store_key = alias(call)
+    else:
+        call.store_key = (call.owner, route.domain, route.version.version, route.collection)
+    if call.owner:
+        parent.setdefault("account_sid", call.owner)
+    call.parent = parent
+
+
+def run(call: Call) -> tuple[int, Any]:
+    """Perform the routed operation; returns (status, payload or ``None`` for no body)."""
+    route = call.route
+    verb = route.verb
+    comp = validation.compiled(route.domain, route.version.version, route.res.key, verb)
+    if verb == "list":
+        return route.op.ok, list_page(call, comp)
+    if verb in ("create", "update", "patch"):
+        values = comp.body_values(call.body) if comp.json_body else comp.values(call.query + call.form)
+    else:
+        comp.values(call.query)
+        values = {}
+    _check_parent(call)
+    if verb == "create":
+        return _answer(call, *create(call, values))
+    if verb == "fetch":
+        return _answer(call, *fetch(call))
+    if verb in ("update", "patch"):
+        return _answer(call, *update(call, values))
+    delete(call)
+    return route.op.ok, None
+
+
+def _answer(call: Call, record: Record, ident: str) -> tuple[int, Any]:
+    status = call.route.op.ok
+    return status, (None if status == 204 else call.render(record, ident))
+
+
+def _check_parent(call: Call) -> None:
+    parent = call.route.parent
+    if parent is None or call.principal.test:
+        return
+    _template, path, ident = parent
+    coll = call.backend.store.get((call.owner, call.route.domain, call.route.version.version, path))
+    if coll is None or lookup(coll, ident) is None:
+        raise errors.not_found(call.route.path)
+
+
+def lookup(coll: Collection | None, ident: str) -> Record | None:
+    if coll is None:
+        return None
+    found = coll.get(ident)
+    if found is None and ident and not looks_like_sid(ident):
+        found = coll.find_unique(ident)
+    return found
+
+
+def fill_new(call: Call, record: Record, now: int) -> None:
+    """Server-side fields of a new record: ids, dates, secrets."""
+    res = call.route.res
+    minter = call.backend.minter
+    fields = res.fields
+    id_field = call.id_field
+    if id_field and record.get(id_field) in (None, ""):
+        record[id_field] = minter.sid(res.sid_prefix or "")
+    if "sid" in fields and record.get("sid") in (None, "") and res.sid_prefix:
+        record["sid"] = minter.sid(res.sid_prefix)
+    for name in SERVER_DATES:
+        if name in fields and name not in record:
+            record[name] = now
+    for name in SECRETS:
+        if name in fields and not record.get(name):
+            record[name] = minter.secret()
+
+
+def _hooks(call: Call, event: str, record: Record, old: Record | None) -> Record:
+    for hook in call.backend.hooks.get((event, call.route.domain, call.template), ()):
+        changed = hook(call, record, old)
+        if changed is not None:
+            record = changed
+    return record
+
+
+def _store(call: Call, ident: str, record: Record) -> None:
+    if not call.principal.test:  # test credentials never change state
+        call.open().put(ident, record)
+
+
+def create(call: Call, values: Record) -> tuple[Record, str]:
+    route, now = call.route, call.backend.clock.seconds()
+    if route.kind == "instance" or route.res.singleton:
+        ident = route.ident or ""
+        coll = call.collection()
+        old = lookup(coll, ident)
+        if old is not None and coll is not None:
+            ident = coll.ident(old)  # the id may have been given as a unique name
+        record = merge(old, values) if old is not None else dict(values)
+        if call.id_field and ident:
+            record[call.id_field] = ident
+        if old is None:
+            fill_new(call, record, now)
+        else:
+            _touch(call, record, now)
+        record = _hooks(call, "create", record, old)
+        _store(call, ident, record)
+        return record, ident
+    record = dict(values)
+    fill_new(call, record, now)
+    record = _hooks(call, "create", record, None)
+    ident = str(record.get(call.id_field, "")) if call.id_field else ""
+    _store(call, ident, record)
+    return record, ident
+
+
+def merge(old: Record, values: Record) -> Record:
+    """``old`` updated with ``values``; nested objects (``Push.IncludeDate``) merge."""
+    out = {**old, **values}
+    for key, value in values.items():
+        before = old.get(key)
+        if isinstance(value, dict) and isinstance(before, dict):
+            out[key] = merge(before, value)
+    return out
+
+
+def _touch(call: Call, record: Record, now: int) -> None:
+    for name in UPDATED_DATES:
+        if name in call.route.res.fields:
+            record[name] = now
+
+
+def _synthesize(call: Call, ident: str) -> tuple[Record, str]:
+    record: Record = {}
+    if ident and call.id_field:
+        record[call.id_field] = ident
+    fill_new(call, record, call.backend.clock.seconds())
+    ident = str(record.get(call.id_field, "")) if call.id_field else ""
+    _store(call, ident, record)
+    return record, ident
+
+
+def _existing(call: Call) -> tuple[Record, str]:
+    """The addressed record; singletons and read-only resources get a default one."""
+    route, coll = call.route, call.collection()
+    if route.res.singleton or route.kind == "list":
+        record = None
+        if coll is not None:
+            record = coll.get("") if route.res.singleton else coll.latest()
+        if record is None:
+            return _synthesize(call, "")
+        return record, coll.ident(record) if coll is not None else ""
+    ident = route.ident or ""
+    record = lookup(coll, ident)
+    if record is not None:
+        assert coll is not None
+        return record, coll.ident(record)
+    if call.creatable:
+        raise errors.not_found(route.path)
+    return _synthesize(call, ident)
+
+
+def fetch(call: Call) -> tuple[Record, str]:
+    return _existing(call)
+
+
+def update(call: Call, values: Record) -> tuple[Record, str]:
+    old, ident = _existing(call)
+    record = merge(old, values)
+    _touch(call, record, call.backend.clock.seconds())
+    record = _hooks(call, "update", record, old)
+    _store(call, ident, record)
+    return record, ident
+
+
+def delete(call: Call) -> None:
+    route, coll = call.route, call.collection()
+    if coll is None or call.principal.test:
+        if call.creatable and route.kind == "instance" and not route.res.singleton and "GET" in route.methods:
+            raise errors.not_found(route.path)
+        return
+    if route.res.singleton or route.kind == "list":
+        old = coll.get("") if route.res.singleton else None
+        if old is not None:
+            _hooks(call, "delete", old, old)
+        coll.remove("") if route.res.singleton else coll.clear()
+        return
+    record = lookup(coll, route.ident or "")
+    if record is None:
+        # Delete-only paths (no GET beside them) address something other than a record
+        # id, such as a webhook type: deleting is idempotent there.
+        if call.creatable and "GET" in route.methods:
+            raise errors.not_found(route.path)
+        return
+    coll.remove(coll.ident(record))
+    _hooks(call, "delete", record, record)
+
+
+def list_page(call: Call, comp: validation.CompiledOp) -> Any:
+    route = call.route
+    res, op = route.res, route.op
+    comp.values(call.query)
+    tests = validation.filters(route.domain, res, op, call.query)
+    coll = call.collection()
+    parent = coll.parent if coll is not None else call.parent
+    rend = render.renderer(route.domain, route.version.version, res.key)
+    defaults = rend.defaults
+    visible = call.backend.visibility.get((route.domain, call.template))
+    pred: Callable[[Record], bool] | None = None
+    if tests or visible is not None:
+
+        def pred(record: Record) -> bool:
+            if visible is not None and not visible(call, record):
+                return False
+            for name, test in tests:
+                value = record.get(name, _MISSING)
+                if value is _MISSING:
+                    value = parent.get(name, defaults.get(name))
+                if not test(value):
+                    return False
+            return True
+
+    declared = {p.wire for p in op.params if p.location == "query"}
+    query: dict[str, str] = {}
+    for key, value in call.query:
+        query.setdefault(key, value)
+    base, list_path = call.base, route.list_path
+    collection_path = route.collection
+    shown = call.id_field if res.instance_param else ""
+
+    def render_one(record: Record) -> dict[str, Any]:
+        ident = coll.ident(record) if coll is not None else ""
+        path = f"{collection_path}/{ident}" if ident else list_path
+        return rend.render(record, parent, path, base, shown)
+
+    listing = paging.Listing(
+        style=res.paging,
+        key=res.list_key,
+        coll=coll,
+        desc=res.paging == "v2010",
+        pred=pred,
+        filters=[(k, v) for k, v in call.query if k in declared],
+        query=query,
+        list_path=list_path,
+        json_suffix=".json" if res.json_suffix else "",
+        base=base,
+        render=render_one,
+    )
+    return paging.respond(listing)

@@ -1,0 +1,215 @@
+"""List pages in each of Twilio's styles (reference/twilio-facts.md §3).
+
+- ``v2010``: top-level ``first_page_uri``, ``next_page_uri``, ``previous_page_uri``, ``uri``,
+  ``page``, ``page_size``, ``start``, ``end`` and the list key; relative URIs.
+- ``meta``: a ``meta`` object with absolute ``*_page_url``s and ``key``.
+- ``token``: ``meta`` with ``key``, ``pageSize``, ``nextToken``, ``previousToken``.
+- ``pages``: ``results`` with ``has_next``/``has_prev``/``current_page``; ``scim``: ``Resources``.
+
+Page tokens are ``PA``/``PB`` + the id of the record the page starts after / ends before,
+found through the collection's index, so page k costs what page 0 costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from twilio_mock import errors
+from twilio_mock.store import Collection
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+Record = dict[str, Any]
+
+
+@dataclass
+class Listing:
+    """What a list request asks for and how to answer it."""
+
+    style: str
+    key: str | None
+    coll: Collection | None
+    desc: bool  # 2010-04-01 lists are newest first
+    pred: Callable[[Record], bool] | None
+    filters: list[tuple[str, str]]  # the declared filters as sent, kept in page URIs
+    query: dict[str, str]
+    list_path: str  # with the version prefix, without .json
+    json_suffix: str
+    base: str  # absolute origin for meta URLs
+    render: Callable[[Record], dict[str, Any]]
+
+
+def _int(query: dict[str, str], name: str, default: int, minimum: int) -> int:
+    text = query.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise errors.MockError(400, 20001, f"Invalid parameter {name}: {errors.short(text)!r}") from None
+    if value < minimum:
+        raise errors.MockError(400, 20001, f"Invalid parameter {name}: {value} (minimum {minimum})")
+    return value
+
+
+def _size(query: dict[str, str], *names: str) -> int:
+    for name in names:
+        if name in query:
+            size = _int(query, name, DEFAULT_PAGE_SIZE, 1)
+            if size > MAX_PAGE_SIZE:
+                raise errors.page_size_too_large(size)
+            return size
+    return DEFAULT_PAGE_SIZE
+
+
+def select(lst: Listing, page: int, size: int, token: str | None) -> tuple[list[Record], bool]:
+    """The records of one page and whether more follow."""
+    coll = lst.coll
+    if coll is None:
+        return [], False
+    items = coll.live()
+    n = len(items)
+    desc, pred = lst.desc, lst.pred
+
+    def at(view: int) -> Record:
+        record = items[n - 1 - view if desc else view]
+        assert record is not None
+        return record
+
+    anchor = None
+    if token and len(token) > 2 and token[:2] in ("PA", "PB"):
+        raw = coll.pos.get(token[2:])
+        if raw is not None:
+            anchor = (token[:2], n - 1 - raw if desc else raw)
+    if anchor is not None and anchor[0] == "PB":
+        out: list[Record] = []
+        view = anchor[1] - 1
+        while view >= 0 and len(out) < size:
+            record = at(view)
+            if pred is None or pred(record):
+                out.append(record)
+            view -= 1
+        out.reverse()
+        return out, True
+    start = anchor[1] + 1 if anchor is not None else 0
+    skip = 0 if anchor is not None else page * size
+    if pred is None:
+        start += skip
+        end = min(n, start + size)
+        return [at(v) for v in range(start, end)], end < n
+    out = []
+    for view in range(start, n):
+        record = at(view)
+        if pred(record):
+            if skip:
+                skip -= 1
+                continue
+            if len(out) == size:
+                return out, True
+            out.append(record)
+    return out, False
+
+
+def respond(lst: Listing) -> Any:
+    """The list response body for ``lst`` in its paging style."""
+    style, query = lst.style, lst.query
+    if style == "token":
+        size = _size(query, "Size", "PageSize")
+        records, more = select(lst, 0, size, query.get("Token") or query.get("PageToken"))
+        ids = [lst.coll.ident(r) for r in records] if lst.coll else []
+        meta = {
+            "key": lst.key,
+            "pageSize": size,
+            "nextToken": f"PA{ids[-1]}" if more and ids else None,
+            "previousToken": f"PB{ids[0]}"
+            if ids and (query.get("Token") or query.get("PageToken"))
+            else None,
+        }
+        return {lst.key or "results": [lst.render(r) for r in records], "meta": meta}
+    if style == "scim":
+        size = _size(query, "count", "PageSize")
+        start = _int(query, "startIndex", 1, 1)
+        records, _ = select(lst, 0, size + start - 1, None)
+        window = records[start - 1 :]
+        return {
+            "Resources": [lst.render(r) for r in window],
+            "totalResults": len(lst.coll) if lst.coll is not None and lst.pred is None else len(records),
+            "startIndex": start,
+            "itemsPerPage": len(window),
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        }
+    if style == "pages":
+        size = _size(query, "PageSize", "Size")
+        page = _int(query, "Page", 0, 0)
+        records, more = select(lst, page, size, None)
+        total = len(lst.coll) if lst.coll is not None and lst.pred is None else None
+        return {
+            lst.key or "results": [lst.render(r) for r in records],
+            "total_elements": total,
+            "total_pages": None if total is None else (total + size - 1) // size,
+            "current_page": page,
+            "per_page": size,
+            "has_next": more,
+            "has_prev": page > 0,
+        }
+    if style == "none":
+        records, _ = select(lst, 0, MAX_PAGE_SIZE, None)
+        rendered = [lst.render(r) for r in records]
+        if lst.key is None:
+            return rendered
+        out: dict[str, Any] = {lst.key: rendered}
+        if lst.json_suffix:
+            out["uri"] = lst.list_path + lst.json_suffix
+        return out
+    return _numbered(lst)
+
+
+def _numbered(lst: Listing) -> dict[str, Any]:
+    """``v2010`` and ``meta`` pages: numbered, with PA/PB tokens in the neighbour links."""
+    query = lst.query
+    size = _size(query, "PageSize")
+    page = _int(query, "Page", 0, 0)
+    token = query.get("PageToken") or None
+    records, more = select(lst, page, size, token)
+    ids = [lst.coll.ident(r) for r in records] if lst.coll else []
+    v2010 = lst.style == "v2010"
+    base = lst.list_path + lst.json_suffix if v2010 else lst.base + lst.list_path
+
+    def link(number: int, tok: str | None = None) -> str:
+        pairs: list[tuple[str, Any]] = [*lst.filters, ("PageSize", size), ("Page", number)]
+        if tok:
+            pairs.append(("PageToken", tok))
+        return f"{base}?{urlencode(pairs)}"
+
+    next_link = link(page + 1, f"PA{ids[-1]}") if more and ids else None
+    prev_link = None
+    if page > 0:
+        prev_link = link(page - 1, f"PB{ids[0]}") if ids else link(page - 1)
+    rendered = [lst.render(r) for r in records]
+    key = lst.key or "results"
+    if v2010:
+        start = page * size if records else 0
+        return {
+            key: rendered,
+            "first_page_uri": link(0),
+            "next_page_uri": next_link,
+            "previous_page_uri": prev_link,
+            "uri": link(page, token),
+            "page": page,
+            "page_size": size,
+            "start": start,
+            "end": start + len(records) - 1 if records else 0,
+        }
+    meta = {
+        "page": page,
+        "page_size": size,
+        "first_page_url": link(0),
+        "previous_page_url": prev_link,
+        "url": link(page, token),
+        "next_page_url": next_link,
+        "key": key,
+    }
+    return {key: rendered, "meta": meta}
