@@ -1,16 +1,16 @@
-"""Behaviour of the account-level resources: subaccounts, API keys and OAuth tokens.
+"""Behaviour of the account-level resources: subaccounts, API keys, OAuth apps, public keys.
 
 Installed on every backend through the same hooks behaviour modules use
 (``Backend.on``): creating an account makes a subaccount of the caller, creating a key
-registers its secret for Basic auth, deleting it revokes it, and the OAuth token endpoint
-issues bearer tokens.
+registers its secret for Basic auth, deleting it revokes it. OAuth (apps, token endpoints,
+organizations) is in :mod:`twilio_mock.oauth`, public keys for PKCV in :mod:`twilio_mock.pkcv`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_mock import dates, errors
+from twilio_mock import dates, errors, oauth
 from twilio_mock.auth import ACCOUNTS_KEY
 from twilio_mock.store import CollectionKey
 
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from twilio_mock.operations import Call
 
 V2010_KEYS = "Accounts/{AccountSid}/Keys"
-# Routes that authenticate with parameters instead of an Authorization header.
-AUTH_EXEMPT = {("oauth", "token"), ("iam", "token")}
+# Routes that authenticate with parameters instead of an Authorization header: the OAuth
+# token endpoints, answered by ``oauth.token_endpoint``.
+AUTH_EXEMPT = {("oauth", "token"), ("iam", "token"), ("preview_iam", "token")}
 
 
 def install(backend: Backend) -> None:
@@ -29,8 +30,7 @@ def install(backend: Backend) -> None:
     for domain, template in (("api", V2010_KEYS), ("iam", "Keys")):
         backend.on("create", domain, template, _create_key)
         backend.on("delete", domain, template, _delete_key)
-    for domain, _ in AUTH_EXEMPT:
-        backend.on("create", domain, "token", _issue_token)
+    oauth.install(backend)
     backend.aliases[("api", "Accounts")] = lambda call: ("", ACCOUNTS_KEY)
     backend.aliases[("iam", "Keys")] = _iam_keys
     backend.visibility[("api", "Accounts")] = lambda call, record: call.backend.accounts.visible(
@@ -83,18 +83,3 @@ def _iam_keys(call: Call) -> tuple[str, CollectionKey]:
     if not accounts.can_reach(call.principal, owner):
         raise errors.authenticate()
     return owner, (owner, "api", "v2010", f"/2010-04-01/Accounts/{owner}/Keys")
-
-
-def _issue_token(call: Call, record: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
-    accounts = call.backend.accounts
-    client_id = str(record.pop("client_id", "") or "")
-    client_secret = str(record.pop("client_secret", "") or "")
-    account = accounts.main_sid
-    if client_id.startswith("SK") and accounts.keys.get(client_id, ("", ""))[1] == client_secret:
-        account = accounts.keys[client_id][0]
-    elif client_id.startswith("AC") and (accounts.get(client_id) or {}).get("auth_token") == client_secret:
-        account = client_id
-    record["access_token"] = accounts.issue_bearer(account)
-    record["token_type"] = "Bearer"
-    record["expires_in"] = 3600
-    return record

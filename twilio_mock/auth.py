@@ -1,8 +1,10 @@
-"""Who is calling: accounts, subaccounts, API keys, test credentials and bearer tokens.
+"""Who is calling: accounts, subaccounts, API keys, test credentials and OAuth bearer tokens.
 
 Account records live in the store (the ``/2010-04-01/Accounts`` collection), so they are
 listed, fetched, snapshotted and restored like any other record; this module only reads
-them to check credentials and keeps the API key secrets and the test credentials.
+them to check credentials and keeps the API key and OAuth app secrets, the test credentials
+and which accounts require Public Key Client Validation. Bearer tokens are self-contained
+signed JWTs (:mod:`twilio_mock.oauth`): nothing is kept per token.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from twilio_mock import errors
+from twilio_mock import errors, oauth
 from twilio_mock.clock import Clock
 from twilio_mock.sids import SidMinter, looks_like_sid
 from twilio_mock.store import Collection, Store
@@ -55,8 +57,11 @@ class Accounts:
         self.test_sid = ""
         self.test_token = ""
         self.keys: dict[str, tuple[str, str]] = {}  # API key SID -> (account SID, secret)
-        self.bearers: dict[str, str] = {}  # bearer token -> account SID
+        self.oauth_apps: dict[str, tuple[str, str]] = {}  # OAuth app SID -> (account SID, secret)
+        self.pkcv_required: set[str] = set()  # accounts whose requests must carry PKCV
+        self.tokens_issued = 0  # OAuth tokens minted (numbers their ``jti``)
         self._cache: dict[str, Principal] = {}
+        self._bearer_cache: dict[str, tuple[Principal, int]] = {}  # token -> (caller, exp)
 
     # Records -------------------------------------------------------------------------
     @property
@@ -125,19 +130,32 @@ class Accounts:
         if self.keys.pop(sid, None) is not None:
             self.changed()
 
-    def issue_bearer(self, account_sid: str) -> str:
-        token = "eyMock" + self.minter.secret() + self.minter.secret()
-        self.bearers[token] = account_sid
-        return token
+    def add_oauth_app(self, sid: str, account_sid: str, secret: str) -> None:
+        self.oauth_apps[sid] = (account_sid, secret)
+        self.changed()
+
+    def remove_oauth_app(self, sid: str) -> None:
+        if self.oauth_apps.pop(sid, None) is not None:
+            self.changed()
+
+    def require_pkcv(self, account_sid: str, required: bool = True) -> None:
+        if required:
+            self.pkcv_required.add(account_sid)
+        else:
+            self.pkcv_required.discard(account_sid)
 
     def changed(self) -> None:
         self._cache.clear()
+        self._bearer_cache.clear()
 
     # Authentication -------------------------------------------------------------------
     def authenticate(self, header: str | None) -> Principal:
         """The caller for an ``Authorization`` header; raises a 401 ``MockError``."""
         if not header:
             raise errors.authenticate()
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() == "bearer":
+            return self._bearer(value.strip())
         found = self._cache.get(header)
         if found is not None:
             return found
@@ -149,11 +167,6 @@ class Accounts:
 
     def _check(self, header: str) -> Principal:
         scheme, _, value = header.strip().partition(" ")
-        if scheme.lower() == "bearer":
-            account = self.bearers.get(value.strip())
-            if account is None or not self._active(account):
-                raise errors.authenticate()
-            return Principal(account)
         if scheme.lower() != "basic":
             raise errors.authenticate()
         try:
@@ -177,10 +190,30 @@ class Accounts:
             raise errors.authenticate()
         return Principal(username)
 
+    def _bearer(self, token: str) -> Principal:
+        """The caller for an OAuth access token, checked against the virtual clock."""
+        now = self.clock.now()
+        cached = self._bearer_cache.get(token)
+        if cached is not None and now < cached[1]:
+            return cached[0]
+        claims = oauth.read(oauth.signing_key(self.minter.seed), token, now)
+        account, client_id = str(claims["sub"]), str(claims.get("client_id", ""))
+        owner = oauth.client_owner(self, client_id)
+        if owner is None or not self.can_reach(Principal(owner), account) or not self.is_active(account):
+            raise oauth.rejected("The access token's client or account is no longer active")
+        principal = Principal(account, key_sid=client_id if client_id.startswith("SK") else None)
+        if len(self._bearer_cache) > 1024:
+            self._bearer_cache.clear()
+        self._bearer_cache[token] = (principal, int(claims["exp"]))
+        return principal
+
     def _adopt(self, sid: str, token: str) -> bool:
         """Auto mode: an unknown account SID becomes a new top-level account on first use."""
         self.add(sid, token, self.clock.seconds())
         return True
+
+    def is_active(self, sid: str) -> bool:
+        return self._active(sid)
 
     def _active(self, sid: str) -> bool:
         record = self.get(sid)
@@ -192,7 +225,8 @@ class Accounts:
             "main": self.main_sid,
             "test": {"sid": self.test_sid, "auth_token": self.test_token},
             "keys": {sid: {"account_sid": a, "secret": s} for sid, (a, s) in self.keys.items()},
-            "bearers": dict(self.bearers),
+            "oauth_apps": {sid: {"account_sid": a, "secret": s} for sid, (a, s) in self.oauth_apps.items()},
+            "pkcv_required": sorted(self.pkcv_required),
         }
 
     def load(self, state: dict[str, Any]) -> None:
@@ -203,7 +237,12 @@ class Accounts:
         self.keys = {
             str(k): (str(v["account_sid"]), str(v["secret"])) for k, v in (state.get("keys") or {}).items()
         }
-        self.bearers = {str(k): str(v) for k, v in (state.get("bearers") or {}).items()}
+        self.oauth_apps = {
+            str(k): (str(v["account_sid"]), str(v["secret"]))
+            for k, v in (state.get("oauth_apps") or {}).items()
+        }
+        # Older snapshots carry opaque "bearers": tokens are self-contained JWTs now, so they go.
+        self.pkcv_required = {str(sid) for sid in state.get("pkcv_required") or ()}
         self.changed()
 
 

@@ -5,7 +5,9 @@ the journal happen outside it. Any failure inside becomes a Twilio-shaped error 
 bug in the mock becomes a 500 (code 20500) as the last resort, never an exception.
 
 Order of checks: an unknown host is 404; then credentials (401/20003, before the path is
-looked at, so a caller without credentials learns nothing); then 404/405 for the path;
+looked at, so a caller without credentials learns nothing; the OAuth token endpoints take
+their credentials from the form instead); then Public Key Client Validation for accounts that
+require it; then 404/405 for the path;
 then access: test credentials outside Messages/Calls/IncomingPhoneNumbers creates are
 403/20008, and an ``AccountSid`` in the path that is neither the caller's account nor one
 of its subaccounts is 401/20003 (what Twilio answers when SID and token do not match).
@@ -16,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from twilio_mock import accounts as _accounts
-from twilio_mock import errors, operations
+from twilio_mock import errors, oauth, operations, pkcv
 from twilio_mock.auth import TEST_ROUTES, Accounts, Principal
 from twilio_mock.clock import DEFAULT_START, Clock
 from twilio_mock.journal import Journal
@@ -75,6 +78,9 @@ class Backend:
         self.hooks: dict[tuple[str, str, str], list[operations.Hook]] = {}
         self.aliases: dict[tuple[str, str], Callable[[operations.Call], Any]] = {}
         self.visibility: dict[tuple[str, str], Callable[[operations.Call, dict[str, Any]], bool]] = {}
+        # What PKCV tokens' time windows are judged by (see twilio_mock.pkcv): the wall clock,
+        # since clients sign with theirs; ``backend.clock.now`` judges them by the virtual clock.
+        self.pkcv_clock: Callable[[], float] = time.time
         _accounts.install(self)
         self.accounts.setup(self.clock.seconds(), *self._credentials)
 
@@ -94,6 +100,15 @@ class Backend:
     @property
     def test_auth_token(self) -> str:
         return self.accounts.test_token
+
+    def require_pkcv(self, account_sid: str | None = None, required: bool = True) -> None:
+        """Make every request authenticated as ``account_sid`` (default: the main account) carry a
+        valid ``Twilio-Client-Validation`` token (``required=False`` lifts it). Kept in snapshots."""
+        sid = account_sid or self.account_sid
+        with self._lock:
+            if self.accounts.get(sid) is None:
+                raise KeyError(f"no account {sid}")
+            self.accounts.require_pkcv(sid, required)
 
     def on(self, event: str, domain: str, template: str, hook: operations.Hook) -> None:
         """Run ``hook(call, record, old)`` on ``event`` (create/update/delete) of a resource
@@ -164,9 +179,11 @@ class Backend:
         except errors.MockError as exc:
             route_error = exc
         if route is not None and (domain, route.endpoint.canonical) in _accounts.AUTH_EXEMPT:
-            principal = Principal(self.accounts.main_sid)
-        else:
-            principal = self.accounts.authenticate(request.header("Authorization"))
+            account, status, answer = oauth.token_endpoint(self, route, query, form)
+            return Principal(account), status, answer
+        principal = self.accounts.authenticate(request.header("Authorization"))
+        if principal.account_sid in self.accounts.pkcv_required and not principal.test:
+            pkcv.check(self, request, principal, self.pkcv_clock())
         if route is None:
             assert route_error is not None
             raise route_error

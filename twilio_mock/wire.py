@@ -20,7 +20,10 @@ class MockRequest:
     ``url`` is the canonical Twilio URL (``https://api.twilio.com/2010-04-01/...``, query
     string included). ``origin``, when set (the HTTP server), is the base that absolute URLs
     in responses must point back at: ``f"{origin}/{product}"`` replaces
-    ``https://{product}.twilio.com``.
+    ``https://{product}.twilio.com``. ``received_url`` is the URL exactly as the client sent
+    it, when it differs from the canonical ``url`` (set by the HTTP server: scheme, ``Host``,
+    the raw path with its product prefix, the raw query); Public Key Client Validation hashes
+    that one, since the client signed what it sent.
     """
 
     method: str
@@ -28,6 +31,7 @@ class MockRequest:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     origin: str | None = None
+    received_url: str | None = None
 
     @property
     def host(self) -> str:

@@ -52,6 +52,13 @@ class Walker:
         url = url_for(self.domain, self.version, target, res.json_suffix)
         params = minimal_params(op, self.vspec.enums)
         params = [(w, self.backend.account_sid if w == "AccountSid" else v) for w, v in params]
+        if key == "token":  # the OAuth token endpoints check real client credentials
+            client = {
+                "grant_type": "client_credentials",
+                "client_id": self.backend.account_sid,
+                "client_secret": self.backend.auth_token,
+            }
+            params = [(p.wire, client[p.name]) for p in op.params if p.name in client]
         query_wires = {p.wire for p in op.params if p.location == "query"}
         query = [(w, v) for w, v in params if w in query_wires]
         form = [(w, v) for w, v in params if w not in query_wires]
