@@ -66,10 +66,11 @@ def official(payload: Any) -> Any:
 
 
 def both_validate(key: str, url: str, payload: Any, signature: str) -> tuple[bool, bool]:
-    return (
-        RequestValidator(key).validate(url, payload, signature),
-        OfficialValidator(key).validate(url, official(payload), signature),
-    )
+    try:
+        theirs = OfficialValidator(key).validate(url, official(payload), signature)
+    except ValueError:  # the official validator crashes on some tampered URLs (``host::``)
+        theirs = False
+    return RequestValidator(key).validate(url, payload, signature), theirs
 
 
 @settings(max_examples=200, deadline=None)
