@@ -21,9 +21,11 @@ _EXPORTS = {
     "MockTransport": "twilio_mock.transport",
     "Journal": "twilio_mock.journal",
     "Entry": "twilio_mock.journal",
+    "mock": "twilio_mock.interceptor",
+    "TwilioMock": "twilio_mock.interceptor",
 }
 
-__all__ = ["Backend", "Entry", "Journal", "MockRequest", "MockResponse", "MockTransport"]
+__all__ = ["Backend", "Entry", "Journal", "MockRequest", "MockResponse", "MockTransport", "TwilioMock", "mock"]
 
 
 def __getattr__(name: str) -> Any:

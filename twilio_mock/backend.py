@@ -233,9 +233,23 @@ class Backend:
             }
 
     def restore(self, snapshot: dict[str, Any]) -> None:
-        """Replace all state with a :meth:`snapshot` (or a seed file in the same format)."""
+        """Replace all state with a :meth:`snapshot` (or a seed file in the same format).
+
+        All or nothing: a snapshot that fails to load leaves the state as it was and raises
+        ``ValueError``."""
         if not isinstance(snapshot, dict) or snapshot.get("format", SNAPSHOT_FORMAT) != SNAPSHOT_FORMAT:
             raise ValueError(f"not a {SNAPSHOT_FORMAT} snapshot")
+        if not {"collections", "auth"} & set(snapshot):
+            raise ValueError("not a snapshot: it has neither 'collections' nor 'auth'")
+        with self._lock:
+            before = self.snapshot()
+            try:
+                self._apply(snapshot)
+            except Exception as exc:
+                self._apply(before)
+                raise ValueError(f"cannot restore this snapshot: {exc!r}") from exc
+
+    def _apply(self, snapshot: dict[str, Any]) -> None:
         with self._lock:
             collections = [dict(c) for c in snapshot.get("collections") or []]
             for item in collections:

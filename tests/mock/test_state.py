@@ -207,3 +207,16 @@ def test_hand_written_state() -> None:
     ).verify.v2.services.list()[0]
     assert service.friendly_name == "Seeded" and service.account_sid == sid
     assert service.to_dict()["date_created"] == "2024-06-01T12:00:00Z"
+
+
+def test_a_bad_snapshot_leaves_the_state_as_it_was() -> None:
+    from twilio_mock.backend import Backend
+
+    backend = Backend(seed=5)
+    before = backend.snapshot()
+    bad = {**before, "collections": [{"account": "AC1", "domain": "api"}]}  # no version/path
+    with pytest.raises(ValueError):
+        backend.restore(bad)
+    with pytest.raises(ValueError):
+        backend.restore({"unrelated": 1})
+    assert backend.snapshot() == before

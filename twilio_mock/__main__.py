@@ -1,0 +1,9 @@
+"""``python -m twilio_mock serve``: same as the ``twilio-mock`` command."""
+
+from __future__ import annotations
+
+import sys
+
+from twilio_mock.cli import main
+
+sys.exit(main())

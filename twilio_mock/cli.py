@@ -1,0 +1,165 @@
+"""``twilio-mock serve``: the mock server on werkzeug's threaded server, with a banner and a log."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from twilio_mock.backend import Backend
+
+__all__ = ["build_parser", "main"]
+
+
+class _Stop(Exception):
+    """Raised from the SIGINT/SIGTERM handler to leave ``serve_forever``."""
+
+
+class RequestLog:
+    """WSGI middleware printing one line per request: method, path, status, milliseconds."""
+
+    def __init__(self, app: WSGIApplication, out: TextIO) -> None:
+        self.app, self.out = app, out
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        seen: list[str] = []
+
+        def recording_start(status: str, headers: Any, exc_info: Any = None) -> Any:
+            seen.append(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, recording_start)
+        ms = (time.perf_counter() - started) * 1000
+        path = environ.get("RAW_URI") or environ.get("PATH_INFO", "")
+        line = f"{environ.get('REQUEST_METHOD', '?'):<6} {path} {seen[0] if seen else '-'} {ms:.1f}ms"
+        with contextlib.suppress(OSError, ValueError):  # stdout closed: never break a request
+            print(line, file=self.out, flush=True)
+        return result
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="twilio-mock", description="A stateful fake Twilio, offline.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the mock Twilio HTTP server")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 picks a free one)")
+    serve.add_argument("--seed", type=int, default=None, help="seed for deterministic SIDs and values")
+    serve.add_argument(
+        "--state", type=Path, default=None, help="JSON state file: loaded at start, saved on exit"
+    )
+    serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    return parser
+
+
+def _load_backend(seed: int | None, state: Path | None) -> Backend:
+    """With ``--seed`` everything is reproducible (SIDs, tokens, a frozen clock from 2025-01-01).
+    Without it the clock is real time and SIDs are random, but the main account's credentials
+    stay the same from run to run, so exported environment variables keep working."""
+    from twilio_mock.backend import Backend
+
+    if seed is not None:
+        backend = Backend(seed=seed)
+    else:
+        stable = Backend(seed=0)
+        backend = Backend(seed=None, account_sid=stable.account_sid, auth_token=stable.auth_token)
+    if state is not None and state.exists() and state.stat().st_size > 0:
+        backend.load(state)
+    return backend
+
+
+def save_state(backend: Backend, path: Path) -> None:
+    """Write the snapshot atomically, so a crash mid-write never loses the previous file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".twilio-mock-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(backend.snapshot(), fh, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _banner(url: str, backend: Backend, state: Path | None) -> str:
+    lines = [
+        f"twilio-mock serving a fake Twilio at {url}",
+        "",
+        f"  Account SID : {backend.account_sid}",
+        f"  Auth token  : {backend.auth_token}",
+        "",
+        "  Point twilio_sdk at it:",
+        f"    export TWILIO_ACCOUNT_SID={backend.account_sid}",
+        f"    export TWILIO_AUTH_TOKEN={backend.auth_token}",
+        f"    export TWILIO_API_BASE={url}",
+        "",
+        f"  URLs: {url}/<product>/<path>   e.g. {url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",
+        f"  Control plane: {url}/__mock__/ (health, reset, snapshot, restore, clock/advance, journal)",
+    ]
+    if state is not None:
+        lines.append(f"  State file: {state} (saved on exit)")
+    lines.append("  Ctrl-C to stop.")
+    return "\n".join(lines)
+
+
+def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    from twilio_mock.server import make_app
+    from twilio_mock.serving import make_http_server
+
+    try:
+        backend = _load_backend(args.seed, args.state)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"twilio-mock: cannot load state from {args.state}: {exc}", file=sys.stderr)
+        return 2
+    app: Any = make_app(backend)
+    if not args.quiet:
+        app = RequestLog(app, out)
+    try:
+        server = make_http_server(app, args.host, args.port)
+    except OSError as exc:
+        print(f"twilio-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{server.server_port}"
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise _Stop
+
+    # Installed explicitly: a shell starting us in the background sets SIGINT to "ignore".
+    previous = {sig: signal.signal(sig, on_term) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        print(_banner(url, backend, args.state), file=out, flush=True)
+        server.serve_forever(poll_interval=0.2)
+    except (KeyboardInterrupt, _Stop):
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        server.server_close()
+        if args.state is not None:
+            save_state(backend, args.state)
+            print(f"twilio-mock: state saved to {args.state}", file=out, flush=True)
+        print("twilio-mock: stopped", file=out, flush=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""The first way in: ``twilio_mock.mock()``, a ``responses`` interceptor for every Twilio host.
+
+Any code that talks to Twilio through ``requests`` — our SDK with its default transport, plain
+``requests``, the official ``twilio`` package — reaches the mock backend unchanged::
+
+    with twilio_mock.mock(seed=1) as twilio:
+        Client(twilio.account_sid, twilio.auth_token).messages.create(...)
+        assert twilio.backend.journal ...
+
+    @twilio_mock.mock()
+    def test_something(): ...
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+from urllib.parse import urlsplit, urlunsplit
+
+import responses
+from requests import PreparedRequest
+from requests.adapters import HTTPAdapter
+
+from twilio_mock.wire import MockRequest, MockResponse
+
+if TYPE_CHECKING:
+    from twilio_mock.backend import Backend
+
+__all__ = ["TWILIO_URL", "TwilioMock", "mock", "to_mock_request"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# ``<product>[.<edge>][.<region>].twilio.com`` on http or https, any port, any path.
+TWILIO_URL = re.compile(
+    r"^https?://(?P<product>[a-z0-9][a-z0-9-]*)(?P<rest>(?:\.[a-z0-9][a-z0-9-]*){0,2})\.twilio\.com(?::\d+)?(?:[/?#]|$)",
+    re.IGNORECASE,
+)
+
+
+def to_mock_request(request: PreparedRequest) -> MockRequest:
+    """A ``requests.PreparedRequest`` as the core's plain request, on the canonical host."""
+    url = str(request.url or "")
+    parts = urlsplit(url)
+    match = TWILIO_URL.match(url)
+    if match:
+        # Region and edge labels only choose a data centre: the core sees one Twilio.
+        url = urlunsplit(
+            ("https", f"{match['product'].lower()}.twilio.com", parts.path or "/", parts.query, "")
+        )
+    body = request.body
+    if body is None:
+        data = b""
+    elif isinstance(body, str):
+        data = body.encode("utf-8")
+    elif isinstance(body, bytes | bytearray):
+        data = bytes(body)
+    else:  # a file-like or generator body (rare for Twilio): read it all
+        read = getattr(body, "read", None)
+        chunk = read() if read else b"".join(c if isinstance(c, bytes) else str(c).encode() for c in body)
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+    return MockRequest(str(request.method or "GET").upper(), url, dict(request.headers), data)
+
+
+class _AnyMethodCallback(responses.CallbackResponse):
+    """A callback response that matches every method on the Twilio hosts, never used up."""
+
+    def __init__(self, callback: Callable[[PreparedRequest], Any]) -> None:
+        super().__init__("ANY", TWILIO_URL, callback, content_type=None)
+
+    def matches(self, request: PreparedRequest) -> tuple[bool, str]:
+        if TWILIO_URL.match(str(request.url or "")):
+            return True, ""
+        return False, "not a Twilio host"
+
+
+class TwilioMock:
+    """Routes every ``requests`` call to a Twilio host into a :class:`Backend`.
+
+    A context manager (``with mock() as twilio``) and a decorator (``@mock()``; each call
+    of the decorated function runs inside the mock). Other hosts raise ``responses``'
+    ``ConnectionError`` unless ``passthrough`` is ``True`` (every other host goes to the
+    network) or a list of URL prefixes / compiled regexes allowed through.
+    """
+
+    def __init__(
+        self,
+        backend: Backend | None = None,
+        *,
+        passthrough: bool | Iterable[str | re.Pattern[str]] = False,
+        **backend_options: Any,
+    ) -> None:
+        self._owns_backend = backend is None
+        if backend is None:
+            from twilio_mock.backend import Backend
+
+            backend = Backend(**backend_options)
+        elif backend_options:
+            raise TypeError("pass either backend= or Backend options (seed=...), not both")
+        self.backend: Backend = backend
+        self._passthrough = passthrough
+        self._requests_mock: responses.RequestsMock | None = None
+        self._depth = 0
+        self._lock = threading.Lock()
+
+    # Credentials of the backend's main account, for building clients by hand.
+    @property
+    def account_sid(self) -> str:
+        return str(self.backend.account_sid)
+
+    @property
+    def auth_token(self) -> str:
+        return str(self.backend.auth_token)
+
+    def handle(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        """The ``responses`` callback: one intercepted request through the backend."""
+        response: MockResponse = self.backend.handle(to_mock_request(request))
+        return response.status, dict(response.headers), response.body
+
+    @property
+    def calls(self) -> Any:
+        """Every request ``responses`` saw while active (``responses.CallList``)."""
+        return self._requests_mock.calls if self._requests_mock is not None else []
+
+    def client(self, **options: Any) -> Any:
+        """A ``twilio_sdk.Client`` bound to this backend in-process (no sockets, no ``requests``)."""
+        from twilio_mock.transport import MockTransport
+        from twilio_sdk import Client
+
+        options.setdefault("http_client", MockTransport(self.backend))
+        options.setdefault("environment", {})
+        return Client(self.account_sid, self.auth_token, **options)
+
+    # Activation -------------------------------------------------------------------
+    def start(self) -> TwilioMock:
+        with self._lock:
+            self._depth += 1
+            if self._depth > 1:
+                return self
+            # Inside a user's own ``responses`` mock, other hosts go on to it (it answers what
+            # it knows and refuses the rest), so both mocks can be used together.
+            outer = HTTPAdapter.send if getattr(HTTPAdapter.send, "__module__", None) == "responses" else None
+            if outer is not None:
+                rmock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=outer)
+            else:
+                rmock = responses.RequestsMock(assert_all_requests_are_fired=False)
+            rmock.add(_AnyMethodCallback(self.handle))
+            if outer is not None or self._passthrough is True:
+                rmock.add_passthru(re.compile(r".*"))
+            elif self._passthrough:
+                for prefix in self._passthrough:
+                    rmock.add_passthru(prefix)
+            rmock.start()
+            self._requests_mock = rmock
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                return
+            self._depth -= 1
+            if self._depth == 0 and self._requests_mock is not None:
+                self._requests_mock.stop(allow_assert=False)
+                self._requests_mock.reset()
+                self._requests_mock = None
+
+    def _fresh(self) -> None:
+        if self._owns_backend and not self.active:
+            self.backend.reset()
+
+    @property
+    def active(self) -> bool:
+        return self._depth > 0
+
+    def __enter__(self) -> TwilioMock:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __call__(self, func: F) -> F:
+        """Decorate ``func`` so each call runs inside this mock. A backend the mock made
+        itself starts each outermost call fresh (``reset()``); one passed in keeps its state."""
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                self._fresh()
+                with self:
+                    return await func(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            self._fresh()
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+@overload
+def mock(func: F, /) -> F: ...
+
+
+@overload
+def mock(
+    func: None = None,
+    /,
+    *,
+    backend: Backend | None = None,
+    passthrough: bool | Iterable[str | re.Pattern[str]] = False,
+    **backend_options: Any,
+) -> TwilioMock: ...
+
+
+def mock(
+    func: Callable[..., Any] | None = None,
+    /,
+    *,
+    backend: Backend | None = None,
+    passthrough: bool | Iterable[str | re.Pattern[str]] = False,
+    **backend_options: Any,
+) -> Any:
+    """Intercept every Twilio host for ``requests`` users; see :class:`TwilioMock`.
+
+    ``backend_options`` go to a new :class:`Backend` (``seed=``, ``account_sid=``...) unless
+    ``backend`` is given. ``@mock`` (bare) gives each call of the decorated function a fresh
+    backend.
+    """
+    if func is not None:
+
+        @functools.wraps(func)
+        def fresh(*args: Any, **kwargs: Any) -> Any:
+            return TwilioMock()(func)(*args, **kwargs)
+
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def fresh_async(*args: Any, **kwargs: Any) -> Any:
+                with TwilioMock():
+                    return await func(*args, **kwargs)
+
+            return fresh_async
+        return fresh
+    return TwilioMock(backend, passthrough=passthrough, **backend_options)

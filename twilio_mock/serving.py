@@ -1,0 +1,144 @@
+"""Serving the mock over real HTTP: werkzeug's threaded server with a keep-alive handler.
+
+werkzeug's own request handler closes every connection after one response, so each request
+pays for a new TCP connection and a new thread. :class:`KeepAliveHandler` keeps HTTP/1.1
+connections open: it bounds ``wsgi.input`` to ``Content-Length`` so the app can never read
+into the next request, drains what the app left unread, and writes each response with a
+single ``send``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wsgi import LimitedStream
+
+__all__ = ["KeepAliveHandler", "ServerThread", "make_http_server", "serve_in_thread"]
+
+IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
+MAX_DRAIN = 16 * 1024 * 1024  # unread request bodies up to this size are drained, larger ones close
+_log = logging.getLogger("twilio_mock.server")
+
+
+class KeepAliveHandler(WSGIRequestHandler):
+    """A ``WSGIRequestHandler`` that keeps HTTP/1.1 connections alive. Quiet: no access log."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True  # responses go out in one write; don't hold them back
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def log_error(self, *args: Any) -> None:
+        pass
+
+    def run_wsgi(self) -> None:
+        environ = self.environ = self.make_environ()
+        chunked = bool(environ.get("wsgi.input_terminated"))
+        length = _content_length(environ.get("CONTENT_LENGTH"))
+        if not chunked:
+            environ["wsgi.input"] = LimitedStream(self.rfile, length)  # type: ignore[arg-type]
+        reply: list[Any] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            reply[:] = [status, headers]
+            return _no_write
+
+        try:
+            result = self.server.app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+        except (TimeoutError, ConnectionError):
+            raise
+        except Exception:
+            _log.exception("twilio-mock: unhandled error in the WSGI app")
+            reply[:] = ["500 Internal Server Error", [("Content-Type", "application/json")]]
+            body = b'{"code":20500,"message":"Internal Server Error","status":500}'
+        status, headers = reply if reply else ("500 Internal Server Error", [])
+
+        keep = self._wants_keep_alive() and not chunked
+        if keep:
+            stream = environ["wsgi.input"]
+            if length > MAX_DRAIN:
+                keep = False
+            elif isinstance(stream, LimitedStream) and not stream.is_exhausted:
+                stream.exhaust()
+        self.close_connection = not keep
+
+        lines = [f"{self.protocol_version} {status}"]
+        for name, value in headers:
+            if name.lower() not in ("connection", "content-length", "transfer-encoding", "keep-alive"):
+                lines.append(f"{name}: {value}")
+        lines.append(f"Server: {self.version_string()}")
+        lines.append(f"Date: {self.date_time_string()}")
+        lines.append(f"Content-Length: {len(body)}")
+        lines.append("Connection: keep-alive" if keep else "Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        code = status.split(" ", 1)[0]
+        no_body = self.command == "HEAD" or code in ("204", "304") or code.startswith("1")
+        self.wfile.write(head if no_body else head + body)
+
+    def _wants_keep_alive(self) -> bool:
+        tokens = {t.strip().lower() for t in (self.headers.get("Connection") or "").split(",")}
+        if self.request_version == "HTTP/1.1":
+            return "close" not in tokens
+        return "keep-alive" in tokens
+
+
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("twilio-mock apps return their body; write() is not supported")
+
+
+def _content_length(value: Any) -> int:
+    try:
+        length = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+    return max(length, 0)
+
+
+def make_http_server(
+    app: Any, host: str = "127.0.0.1", port: int = 0, handler: type | None = None
+) -> BaseWSGIServer:
+    """werkzeug's threaded server for ``app`` with :class:`KeepAliveHandler` (port 0: any free port)."""
+    return make_server(host, port, app, threaded=True, request_handler=handler or KeepAliveHandler)
+
+
+class ServerThread:
+    """The server running in a daemon thread: ``url``, ``host``, ``port``, ``stop()``."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self.server = make_http_server(app, host, port)
+        self.host, self.port = host, self.server.server_port
+        self.url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, args=(0.05,), name="twilio-mock", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> ServerThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve_in_thread(backend: Any = None, host: str = "127.0.0.1", port: int = 0) -> ServerThread:
+    """Start the mock server for ``backend`` (a new one if ``None``) in a background thread."""
+    from twilio_mock.server import make_app
+
+    return ServerThread(make_app(backend), host, port)
