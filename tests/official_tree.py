@@ -64,10 +64,7 @@ def _positional(func: Callable[..., Any], required_only: bool = False) -> int:
     """Number of positional parameters of a bound ``func`` (optionally required ones)."""
     kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     params = inspect.signature(func).parameters.values()
-    return sum(
-        p.kind in kinds and not (required_only and p.default is not p.empty)
-        for p in params
-    )
+    return sum(p.kind in kinds and not (required_only and p.default is not p.empty) for p in params)
 
 
 def _call_target(obj: object) -> Callable[..., Any] | None:
@@ -160,9 +157,7 @@ def _walk(client: Client) -> Found:
         for nav, node, _ in members:
             # A node on a version the domain does not expose is canonical here
             # (preview_iam.organization); the others are deprecated shortcuts.
-            if isinstance(node, NODE) and all(
-                node._version is not v for _, v in versions
-            ):
+            if isinstance(node, NODE) and all(node._version is not v for _, v in versions):
                 exposed.add(nav[0])
                 versions.append(([f"<{type(node._version).__name__}>"], node._version))
                 yield from _visit(node, [dname, *nav], [], (), ids)
@@ -181,9 +176,7 @@ def walk() -> list[dict[str, Any]]:
         return [entry for entry, _ in _walk(Client(ACCOUNT_SID, "token"))]
 
 
-def _match(
-    members: Iterable[Member], index: dict[Any, list[str]]
-) -> dict[str, list[str]]:
+def _match(members: Iterable[Member], index: dict[Any, list[str]]) -> dict[str, list[str]]:
     """Map each shortcut name (``"x"`` or ``"x()"``) to the canonical nav of its node."""
     found: dict[str, list[str]] = {}
     for nav, value, _ in members:

@@ -25,7 +25,16 @@ _EXPORTS = {
     "TwilioMock": "twilio_mock.interceptor",
 }
 
-__all__ = ["Backend", "Entry", "Journal", "MockRequest", "MockResponse", "MockTransport", "TwilioMock", "mock"]
+__all__ = [
+    "Backend",
+    "Entry",
+    "Journal",
+    "MockRequest",
+    "MockResponse",
+    "MockTransport",
+    "TwilioMock",
+    "mock",
+]
 
 
 def __getattr__(name: str) -> Any:

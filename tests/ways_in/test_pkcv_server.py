@@ -17,7 +17,9 @@ def test_signed_requests_pass_and_unsigned_fail_over_loopback(server_app: MockSe
     backend = Backend(seed=11)
     server_app.backend = backend
     private, public = generate_key_pair()
-    admin = Client(backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={})
+    admin = Client(
+        backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
+    )
     key = admin.new_keys.create(friendly_name="pkcv")
     credential = admin.accounts.v1.credentials.public_key.create(public_key=public, friendly_name="ci")
     backend.require_pkcv(backend.account_sid)
@@ -30,7 +32,9 @@ def test_signed_requests_pass_and_unsigned_fail_over_loopback(server_app: MockSe
         private_key=private,
         http_client=TwilioHttpClient(),
     )
-    client = Client(key.sid, key.secret, backend.account_sid, http_client=signing, api_base=base, environment={})
+    client = Client(
+        key.sid, key.secret, backend.account_sid, http_client=signing, api_base=base, environment={}
+    )
     sent = client.messages.create(to="+15005550006", from_="+15005550001", body="signed")
     assert sent.body == "signed"
     assert [m.sid for m in client.messages.list(limit=5)] == [sent.sid]
