@@ -84,6 +84,7 @@ class Client:
         self.on_retry = on_retry
         self._sleep = sleep
         self._http_client = http_client
+        self._header_cache: dict[tuple[str, str], dict[str, str]] = {}
         self.last_request: Request | None = None
         self.last_response: Response | None = None
         log.configure(log_level or env.get("TWILIO_LOG_LEVEL"))
@@ -135,14 +136,7 @@ class Client:
     ) -> Response:
         """Send one request to Twilio (with auth, headers, host rules, retries, logging)."""
         method = method.upper()
-        headers = dict(headers or {})
-        headers.setdefault("User-Agent", self.user_agent())
-        headers.setdefault("X-Twilio-Client", f"python-{__version__}")
-        headers.setdefault("Accept-Charset", "utf-8")
-        if method in ("POST", "PUT", "PATCH") and "Content-Type" not in headers:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if method != "DELETE":
-            headers.setdefault("Accept", "application/json")
+        headers = {**self._default_headers(method), **headers} if headers else self._default_headers(method)
         if self.credential_provider is not None:
             headers["Authorization"] = self.credential_provider.to_auth_strategy().get_auth_string()
             auth = None
@@ -154,6 +148,23 @@ class Client:
             params = {k: v for k, v in params.items() if v is not None}
         url = hosts.rewrite(uri, self.region, self.edge, self.api_base)
         return self._send(Request(method, url, params, data, headers, auth), timeout, allow_redirects)
+
+    def _default_headers(self, method: str) -> dict[str, str]:
+        """A fresh dict of the headers every request of this method carries."""
+        key = (method, self.user_agent())
+        cached = self._header_cache.get(key)
+        if cached is None:
+            cached = {
+                "User-Agent": key[1],
+                "X-Twilio-Client": f"python-{__version__}",
+                "Accept-Charset": "utf-8",
+            }
+            if method in ("POST", "PUT", "PATCH"):
+                cached["Content-Type"] = "application/x-www-form-urlencoded"
+            if method != "DELETE":
+                cached["Accept"] = "application/json"
+            self._header_cache[key] = cached
+        return dict(cached)
 
     def _send(self, request: Request, timeout: float | None, allow_redirects: bool) -> Response:
         policy = self.retry_policy
@@ -257,7 +268,14 @@ class Client:
         node: Any = self.api
         for step in route:
             node = getattr(node, step)
+        # Cached like the official package's account context caches its lists; assigning
+        # ``client.api.v2010.account`` drops these (see ``Version.account``).
+        self.__dict__[name] = node
         return node
+
+    def _forget_shortcuts(self) -> None:
+        for name in _spec.index()["shortcuts"]:
+            self.__dict__.pop(name, None)
 
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *_spec.domains(), *_spec.index()["shortcuts"]})

@@ -98,6 +98,7 @@ class Version:
     @account.setter
     def account(self, value: Context) -> None:
         self._account = value
+        self.client._forget_shortcuts()
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

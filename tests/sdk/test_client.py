@@ -191,3 +191,26 @@ def test_json_body_operations_send_json() -> None:
     client.content.v1.contents.create(content_create_request={"friendly_name": "x", "types": {}})
     assert rec.last.headers["Content-Type"] == "application/json"
     assert json.loads(rec.last.data) == {"friendly_name": "x", "types": {}}
+
+
+def test_shortcuts_follow_a_reassigned_default_account() -> None:
+    rec = Recorder(reply=json_reply(200, MESSAGE))
+    client = Client(ACCOUNT, "t", http_client=rec, environment={})
+    client.messages("SM1").fetch()
+    assert f"/Accounts/{ACCOUNT}/" in rec.last.url
+    other = "AC" + "c" * 32
+    client.api.v2010.account = client.api.v2010.accounts(other)
+    client.messages("SM1").fetch()
+    assert f"/Accounts/{other}/" in rec.last.url
+
+
+def test_custom_headers_override_defaults() -> None:
+    rec = Recorder(reply=json_reply(200, MESSAGE))
+    client = Client(ACCOUNT, "t", http_client=rec, environment={})
+    client.request(
+        "POST", "https://api.twilio.com/x", headers={"Content-Type": "application/json", "X-Extra": "1"}
+    )
+    assert rec.last.headers["Content-Type"] == "application/json" and rec.last.headers["X-Extra"] == "1"
+    assert rec.last.headers["Accept"] == "application/json"
+    client.request("DELETE", "https://api.twilio.com/x")
+    assert "Accept" not in rec.last.headers and "Content-Type" not in rec.last.headers
