@@ -195,6 +195,8 @@ def build_version(
                 res["singleton"] = True
             if xt.get("parent"):
                 res["xparent"] = xt["parent"]
+            if xt.get("dependentProperties"):
+                res["_deps"] = xt["dependentProperties"]
             if ends_param and on == "instance":
                 res["instance_param"] = segs[-1][1:-1]
             if verb in res["ops"]:
@@ -214,6 +216,9 @@ def build_version(
         res.update(ov_resources.get(f"{spec.path.stem} {key}", {}))
     merge_collisions(resources, spec.path.name, skipped)
     for res in resources.values():
+        links = link_names(res, prefix, res.pop("_deps", None))
+        if links:
+            res["links"] = links
         res.pop("base")
         if res.get("sid_prefix") is None:
             res.pop("sid_prefix", None)
@@ -342,6 +347,25 @@ def record_fields(spec: Spec, schema: dict[str, Any], res: dict[str, Any]) -> No
     sid = props.get("sid", {})
     m = re.match(r"^\^?\(?([A-Z]{2})[|)\[]", sid.get("pattern", ""))
     res["sid_prefix"] = m.group(1) if m else None
+
+
+def link_names(res: dict[str, Any], prefix: str, deps: dict[str, Any] | None) -> list[list[str]]:
+    """Twilio's ``subresource_uris``/``links`` names for an instance, each with its path
+    relative to the instance (from ``x-twilio.dependentProperties``)."""
+    if not deps:
+        return []
+    own = [*res["base"], *([f"{{{res['instance_param']}}}"] if "instance_param" in res else [])]
+    out = []
+    for name, dep in deps.items():
+        segs, _ = split_path(str(dep.get("resource_url", "")), prefix)
+        head = segs[: len(own)]
+        if len(segs) > len(own) and all(
+            a == b or (is_param(a) and is_param(b)) for a, b in zip(head, own, strict=True)
+        ):
+            rest = segs[len(own) :]
+            if not any(is_param(seg) for seg in rest):
+                out.append([name, "/".join(rest)])
+    return out
 
 
 def settle_singletons(resources: dict[str, dict[str, Any]]) -> None:

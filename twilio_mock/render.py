@@ -42,7 +42,10 @@ class Renderer:
         self.url = "url" in res.fields
         self.subresource_uris = "subresource_uris" in res.fields
         self.links = "links" in res.fields
-        self.children = children(domain, version, key) if (self.subresource_uris or self.links) else []
+        declared = [(str(name), str(rel)) for name, rel in res.raw.get("links", [])]
+        self.children = (
+            (declared or children(domain, version, key)) if (self.subresource_uris or self.links) else []
+        )
 
     def render(
         self, record: dict[str, Any], parent: dict[str, Any], path: str, base: str, id_field: str = ""
@@ -88,7 +91,8 @@ def renderer(domain: str, version: str, key: str) -> Renderer:
 
 @lru_cache(maxsize=512)
 def children(domain: str, version: str, key: str) -> list[tuple[str, str]]:
-    """(link name, relative path) of the sub-resources mounted on an instance of ``key``.
+    """(link name, relative path) of the sub-resources mounted on an instance of ``key``,
+    for resources whose description declares no links of its own.
 
     Namespaced children (``SIP/Domains``) appear once, under their namespace (``sip``).
     """
@@ -96,7 +100,7 @@ def children(domain: str, version: str, key: str) -> list[tuple[str, str]]:
     out: dict[str, str] = {}
     for other in vspec.resource_keys():
         raw = vspec.resource(other).raw
-        if raw.get("parent") != key or raw.get("under_list"):
+        if raw.get("parent") != key or raw.get("under_list") or "#" in other:
             continue
         rel = str(raw["rel"])
         if "{" in rel:

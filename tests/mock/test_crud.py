@@ -174,3 +174,19 @@ def test_unique_name_addresses_a_record(client: Client) -> None:
 def test_read_only_resources_answer_fetch_with_a_default_record(client: Client) -> None:
     summary = client.insights.v1.calls("CA" + "1" * 32).fetch()
     assert summary.sid == "CA" + "1" * 32
+
+
+def test_links_are_the_ones_twilio_names(client: Client) -> None:
+    service = client.verify.v2.services.create(friendly_name="links")
+    assert set(service.links) == {
+        "verifications",
+        "verification_checks",
+        "rate_limits",
+        "messaging_configurations",
+        "entities",
+        "webhooks",
+        "access_tokens",
+    }
+    assert service.links["verification_checks"].endswith(f"/v2/Services/{service.sid}/VerificationCheck")
+    account = client.api.v2010.accounts(client.account_sid).fetch()
+    assert {"messages", "calls", "incoming_phone_numbers", "sip", "usage"} <= set(account.subresource_uris)
