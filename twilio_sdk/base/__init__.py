@@ -1,0 +1,1 @@
+"""The official package's ``twilio.base`` import paths (``twilio_sdk.base.exceptions``)."""
