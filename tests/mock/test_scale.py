@@ -1,10 +1,7 @@
-"""Costs that must not grow with the number of stored records (ratios, not timings)."""
+"""Large collections page and round-trip correctly. How their cost grows (page k vs page 0,
+snapshot/restore time) is measured as ratios by ``benchmarks/mock_bench.py``, not asserted here."""
 
 from __future__ import annotations
-
-import time
-from collections.abc import Callable
-from typing import Any
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend
@@ -40,16 +37,7 @@ def _with_messages(n: int) -> Backend:
     return backend
 
 
-def _best(action: Callable[[], Any], repeat: int = 9) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
-def test_page_k_costs_what_page_0_costs() -> None:
+def test_deep_pages_and_page_tokens_over_a_large_collection() -> None:
     backend = _with_messages(N)
     raw = Raw(backend)
     url = f"https://api.twilio.com/2010-04-01/Accounts/{backend.account_sid}/Messages.json"
@@ -61,19 +49,13 @@ def test_page_k_costs_what_page_0_costs() -> None:
     token = f"PASM{100:032x}"
     by_token = raw("GET", url, PageSize=50, Page=last_page, PageToken=token).json()
     assert by_token["messages"][0]["sid"] == f"SM{99:032x}"
-    page0 = _best(lambda: raw("GET", url, PageSize=50))
-    page_k = _best(lambda: raw("GET", url, PageSize=50, Page=last_page))
-    page_token = _best(lambda: raw("GET", url, PageSize=50, Page=last_page, PageToken=token))
-    assert page_k / page0 < 3, (page0, page_k)
-    assert page_token / page0 < 3, (page0, page_token)
+    assert [m["sid"] for m in by_token["messages"]][-1] == f"SM{50:032x}"
+    assert by_token["previous_page_uri"] is not None and "PageToken=PBSM" in by_token["previous_page_uri"]
 
 
-def test_snapshot_and_restore_scale() -> None:
+def test_snapshot_and_restore_a_large_collection() -> None:
     backend = _with_messages(100_000)
-    started = time.perf_counter()
-    snapshot = backend.snapshot()
     other = Backend(seed=1)
-    other.restore(snapshot)
-    elapsed = time.perf_counter() - started
+    other.restore(backend.snapshot())
     assert other.store.count() == backend.store.count() == 100_001
-    assert elapsed < 10, elapsed  # about 0.1 s on a laptop; only catches quadratic behaviour
+    assert other.snapshot()["collections"] == backend.snapshot()["collections"]
