@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk.exceptions import from_response
+from twilio_sdk.exceptions import TwilioException, from_response
 from twilio_sdk.serialize import flatten, wire_value
 from twilio_sdk.spec import Operation
 
@@ -98,7 +98,12 @@ def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwar
     text = response.text
     if op.verb == "delete" and not text.strip():
         return True
-    payload = json.loads(text) if text.strip() else {}
+    try:
+        payload = json.loads(text) if text.strip() else {}
+    except ValueError:
+        raise TwilioException(
+            f"{op.method} {version.url(uri)} answered {status} with a body that is not JSON: {text[:200]!r}"
+        ) from None
     if not isinstance(payload, dict):
         return payload
     res = node._res

@@ -214,3 +214,16 @@ def test_custom_headers_override_defaults() -> None:
     assert rec.last.headers["Accept"] == "application/json"
     client.request("DELETE", "https://api.twilio.com/x")
     assert "Accept" not in rec.last.headers and "Content-Type" not in rec.last.headers
+
+
+def test_a_success_status_with_a_non_json_body_is_a_twilio_exception() -> None:
+    client = Client(
+        ACCOUNT,
+        "t",
+        http_client=Recorder(reply=lambda s: Response(200, "<html>ok</html>", {})),
+        environment={},
+    )
+    with pytest.raises(TwilioException, match="not JSON"):
+        client.messages("SM1").fetch()
+    with pytest.raises(TwilioException, match="not JSON"):
+        client.messages.list()
