@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar, overload
 
 from twilio_sdk.exceptions import TwilioException
 from twilio_sdk.webhooks.public_url import public_url
 from twilio_sdk.webhooks.signature import BODY_HASH_PARAM, Params
 from twilio_sdk.webhooks.validator import Verdict, validate_request
 
-__all__ = ["WebhookGuard"]
+__all__ = ["ViewDecorator", "WebhookGuard", "view_decorator"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 logger = logging.getLogger("twilio_sdk.webhooks")
 
@@ -85,3 +88,36 @@ class WebhookGuard:
 def _forwarded(headers: Mapping[str, Any] | Any) -> bool:
     names = {str(name).lower() for name in headers.keys()}  # noqa: SIM118 (Werkzeug headers iterate pairs)
     return bool(names & {"x-forwarded-proto", "x-forwarded-host", "forwarded"})
+
+
+class ViewDecorator(Protocol):
+    """``@validate_twilio_request`` bare, or ``@validate_twilio_request(**options)``."""
+
+    @overload
+    def __call__(self, view: F) -> F: ...
+
+    @overload
+    def __call__(
+        self,
+        view: None = None,
+        *,
+        auth_token: str | None = None,
+        trust_forwarded: bool | int = False,
+        base_url: str | None = None,
+        shared_key_secret: str | Mapping[str, str] | None = None,
+    ) -> Callable[[F], F]: ...
+
+
+def view_decorator(wrap: Callable[[WebhookGuard, Callable[..., Any]], Callable[..., Any]]) -> ViewDecorator:
+    """A framework's ``validate_twilio_request`` from ``wrap(guard, view) -> guarded view``;
+    the options are :class:`WebhookGuard`'s."""
+
+    def validate_twilio_request(view: Any = None, **options: Any) -> Any:
+        guard = WebhookGuard(options.pop("auth_token", None), **options)
+
+        def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+            return functools.wraps(func)(wrap(guard, func))
+
+        return decorate(view) if view is not None else decorate
+
+    return validate_twilio_request  # type: ignore[return-value]
