@@ -1,10 +1,36 @@
-"""What a field holds before anyone sets it: per-resource values Twilio is known to send,
-then rules by type. Data, so behaviour modules can read and extend it (before the first
-request of that resource: renderers are built once and cached)."""
+"""What exists and what a field holds before anyone sets it: the catalogues that answer
+without a create, per-resource values Twilio is known to send, then rules by type. Data, so
+behaviour modules can read and extend it (before the first request of that resource:
+renderers are built once and cached)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+# Instance path parameters that name an entry of a catalogue Twilio keeps (countries, phone
+# numbers, event types...) rather than a record someone created. In collections the API
+# cannot create into, an unknown id with one of these names answers with a default entry; an
+# unknown SID is a 404.
+NATURAL_KEYS = frozenset(
+    {
+        "Bucket",
+        "CountryCode",
+        "Day",
+        "DestinationNumber",
+        "FormType",
+        "Id",
+        "Identity",
+        "IsoCode",
+        "IsoCountry",
+        "Number",
+        "PhoneNumber",
+        "ResourceType",
+        "SchemaVersion",
+        "SipDomain",
+        "SipTrunkDomain",
+        "Type",
+    }
+)
 
 # (domain, resource path template) -> field -> value. Strings stay strings where Twilio
 # sends strings (``num_segments: "1"``), which is why these are not derived from types.

@@ -4,9 +4,12 @@ create (on a list: new record, SID minted; on an instance or singleton: upsert),
 update/patch (merge, nested objects too), delete, and list (filters + paging).
 
 Choices where Twilio's behaviour cannot be derived from the description:
-- unknown ids in collections the API creates into are 404 (20404); resources the API can
-  never create into (read-only ones such as ``insights`` call summaries) answer a fetch
-  with a default record for the requested id, so every declared operation answers;
+- an unknown SID is 404 (20404), in read-only collections too (conferences, recordings,
+  alerts: their records come from behaviours or a seeded state). Only what exists without a
+  create answers with a default record: singletons (no id of their own, such as an
+  ``insights`` call summary) and catalogues keyed by a natural key (a phone number, a
+  country: ``defaults.NATURAL_KEYS``); a default catalogue entry is not stored, so it never
+  shows up in a list;
 - a child of a creatable parent (``Services/{ServiceSid}/Verifications``) is 404 until
   the parent exists;
 - ``unique_name`` works wherever an id goes (a scan, only when the id is not a SID);
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock import errors, paging, render, validation
+from twilio_mock.defaults import NATURAL_KEYS
 from twilio_mock.router import Route, id_field_of
 from twilio_mock.sids import looks_like_sid
 from twilio_mock.store import Collection, CollectionKey
@@ -220,14 +224,21 @@ def _touch(call: Call, record: Record, now: int) -> None:
             record[name] = now
 
 
-def _synthesize(call: Call, ident: str) -> tuple[Record, str]:
+def _synthesize(call: Call, ident: str, keep: bool) -> tuple[Record, str]:
+    """A default record; ``keep`` stores it (a singleton keeps its minted SID)."""
     record: Record = {}
     if ident and call.id_field:
         record[call.id_field] = ident
     fill_new(call, record, call.backend.clock.seconds())
     ident = str(record.get(call.id_field, "")) if call.id_field else ""
-    _store(call, ident, record)
+    if keep:
+        _store(call, ident, record)
     return record, ident
+
+
+def _natural(call: Call) -> bool:
+    """Whether the addressed id is a natural key of a catalogue (exists without a create)."""
+    return not call.creatable and call.route.res.instance_param in NATURAL_KEYS
 
 
 def _existing(call: Call) -> tuple[Record, str]:
@@ -238,16 +249,16 @@ def _existing(call: Call) -> tuple[Record, str]:
         if coll is not None:
             record = coll.get("") if route.res.singleton else coll.latest()
         if record is None:
-            return _synthesize(call, "")
+            return _synthesize(call, "", keep=True)
         return record, coll.ident(record) if coll is not None else ""
     ident = route.ident or ""
     record = lookup(coll, ident)
     if record is not None:
         assert coll is not None
         return record, coll.ident(record)
-    if call.creatable:
+    if not _natural(call):
         raise errors.not_found(route.path)
-    return _synthesize(call, ident)
+    return _synthesize(call, ident, keep=False)
 
 
 def fetch(call: Call) -> tuple[Record, str]:
@@ -266,7 +277,7 @@ def update(call: Call, values: Record) -> tuple[Record, str]:
 def delete(call: Call) -> None:
     route, coll = call.route, call.collection()
     if coll is None or call.principal.test:
-        if call.creatable and route.kind == "instance" and not route.res.singleton and "GET" in route.methods:
+        if route.kind == "instance" and not route.res.singleton and _addressable(call):
             raise errors.not_found(route.path)
         return
     if route.res.singleton or route.kind == "list":
@@ -277,13 +288,18 @@ def delete(call: Call) -> None:
         return
     record = lookup(coll, route.ident or "")
     if record is None:
-        # Delete-only paths (no GET beside them) address something other than a record
-        # id, such as a webhook type: deleting is idempotent there.
-        if call.creatable and "GET" in route.methods:
+        if _addressable(call):
             raise errors.not_found(route.path)
         return
     coll.remove(coll.ident(record))
     _hooks(call, "delete", record, record)
+
+
+def _addressable(call: Call) -> bool:
+    """Whether deleting an unknown id is a 404: records that can be fetched and are keyed by
+    a SID. Delete-only paths (no GET beside them) address something other than a record id,
+    such as a webhook type: deleting is idempotent there."""
+    return "GET" in call.route.methods and not _natural(call)
 
 
 def list_page(call: Call, comp: validation.CompiledOp) -> Any:

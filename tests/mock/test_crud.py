@@ -171,11 +171,6 @@ def test_unique_name_addresses_a_record(client: Client) -> None:
     assert client.sync.v1.services(service.sid).documents("settings").fetch().sid == doc.sid
 
 
-def test_read_only_resources_answer_fetch_with_a_default_record(client: Client) -> None:
-    summary = client.insights.v1.calls("CA" + "1" * 32).fetch()
-    assert summary.sid == "CA" + "1" * 32
-
-
 def test_links_are_the_ones_twilio_names(client: Client) -> None:
     service = client.verify.v2.services.create(friendly_name="links")
     assert set(service.links) == {

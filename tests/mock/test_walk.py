@@ -10,6 +10,7 @@ import pytest
 
 from tests.mock.helpers import Raw, fill, minimal_params, url_for
 from twilio_mock import Backend
+from twilio_mock.defaults import NATURAL_KEYS
 from twilio_sdk import spec as _spec
 from twilio_sdk.spec import ResourceSpec
 
@@ -89,7 +90,24 @@ class Walker:
                 items = payload.get(sib.list_key) if isinstance(payload, dict) else None
                 if items and (items[0].get(res.id_field) or items[0].get("sid")):
                     return str(items[0].get(res.id_field) or items[0].get("sid"))
-        return (res.sid_prefix or "XX") + "0" * 32
+        ident = (res.sid_prefix or "XX") + "0" * 32
+        if self.read_only(key, res) and res.instance_param not in NATURAL_KEYS and not res.singleton:
+            self.seed(segs, res, ident)  # its records come from behaviours: seed one
+        return ident
+
+    def read_only(self, key: str, res: ResourceSpec) -> bool:
+        base = key.split("#")[0]
+        siblings = [k for k in self.vspec.resource_keys() if k.split("#")[0] == base]
+        return not any("create" in self.vspec.resource(k).ops for k in siblings)
+
+    def seed(self, segs: list[str], res: ResourceSpec, ident: str) -> None:
+        """Put one record into a read-only collection through a snapshot restore."""
+        state = self.backend.snapshot()
+        path = self.vspec.prefix + "/" + "/".join(segs)
+        account = self.backend.account_sid
+        item = {"account": account, "domain": self.domain, "version": self.version, "path": path}
+        state["collections"].append({**item, "records": [{res.id_field: ident}]})
+        self.backend.restore(state)
 
     def walk(self) -> None:
         order = self.order()
