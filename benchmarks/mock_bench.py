@@ -7,7 +7,9 @@ Usage: ``python benchmarks/mock_bench.py [--quick] [--json PATH]``. Prints a tab
 (b) server creates/s over loopback with keep-alive (server in its own process), against the
     136 creates/s measured for Prism on Twilio's spec (issue 3); (c) page 0 vs a deep page
     with 1,000,000 stored messages; (d) memory per stored message (tracemalloc);
-(e) ``snapshot()`` + ``restore()`` for 100,000 records.
+(e) ``snapshot()`` + ``restore()`` for 100,000 records; (f) at 1,000,000 messages, a list right
+    after a delete, a filter matching nothing, and filtered page k without a token (by ``To``
+    and by a ``DateSent>`` range), each against an unfiltered page 0.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from twilio_mock.interceptor import mock  # noqa: E402
 from twilio_mock.wire import MockRequest  # noqa: E402
 
 TO, FROM = "+15558675310", "+15017122661"
+TOS = [TO, "+15558675311", "+15558675312", "+15558675313"]  # stored messages go to four numbers
 SETTINGS = {
     "full": {
         "calls": 2000,
@@ -123,12 +126,13 @@ def message_snapshot(backend: Backend, count: int) -> dict[str, Any]:
         for i in range(count):
             when = start + i
             yield {
-                "to": TO,
+                "to": TOS[i % len(TOS)],
                 "from": FROM,
                 "body": body,
                 "sid": f"SM{i:032x}",
                 "date_created": when,
                 "date_updated": when,
+                "date_sent": when,
             }
 
     snap["collections"] = [c for c in snap["collections"] if not c["path"].endswith("/Messages")] + [
@@ -183,6 +187,84 @@ def bench_deep_paging(stored: int, pages: int) -> dict[str, Any]:
         "budget": "<= 2",
         "ok": deep / page0 <= 2,
     }
+
+
+def bench_filtered_paging(stored: int, pages: int) -> list[dict[str, Any]]:
+    """Filtered pages and a list right after a delete, each against an unfiltered page 0 of
+    the same collection (the first filtered list builds the index; it is timed apart)."""
+    from twilio_mock.dates import rfc2822
+
+    backend = Backend(seed=1)
+    backend.restore(message_snapshot(backend, stored))
+    headers = _auth_header(backend.account_sid, backend.auth_token)
+    sid = backend.account_sid
+    base = f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json?PageSize=50"
+    first_sent = int(backend.clock.now()) - stored
+    middle = rfc2822(first_sent + stored // 2).replace(" ", "%20").replace("+", "%2B")
+    deep = stored // len(TOS) // 50 // 2  # page k of a filter holding a quarter of the records
+    urls = {
+        "page0": base,
+        "filter_none": f"{base}&To=%2B15550000000",
+        "filter_page0": f"{base}&To=%2B15558675311",
+        "filter_deep": f"{base}&To=%2B15558675311&Page={deep}",
+        "date_deep": f"{base}&DateSent%3E={middle}&Page={deep}",
+    }
+
+    def get(url: str) -> Any:
+        answer = backend.handle(MockRequest("GET", url, headers))
+        if answer.status != 200:
+            raise RuntimeError(answer.text)
+        return answer
+
+    def one(url: str) -> Callable[[int], None]:
+        def run(n: int) -> None:
+            for _ in range(n):
+                get(url)
+
+        return run
+
+    builds = {}
+    for name in ("filter_none", "date_deep"):
+        started = time.perf_counter()
+        get(urls[name])
+        builds[name] = time.perf_counter() - started
+    timed = {name: _best_per_call(one(url), pages, 5) for name, url in urls.items()}
+    body = get(urls["filter_deep"]).json()["messages"]
+    if len(body) != 50 or any(m["to"] != "+15558675311" for m in body):
+        raise RuntimeError("filtered page k returned the wrong records")
+    if get(urls["filter_none"]).json()["messages"]:
+        raise RuntimeError("a filter matching nothing returned records")
+    victims = iter(range(1000, stored, 997))  # spread over the collection, oldest first
+
+    def delete_then_list(n: int) -> None:
+        for _ in range(n):
+            url = f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages/SM{next(victims):032x}.json"
+            if backend.handle(MockRequest("DELETE", url, headers)).status != 204:
+                raise RuntimeError("delete failed")
+            get(urls["page0"])
+
+    timed["delete_then_list"] = _best_per_call(delete_then_list, pages, 5)
+    page0 = timed["page0"]
+    labels = {
+        "delete_then_list": "delete one message, then list page 0",
+        "filter_none": "filtered page 0, To= matching nothing",
+        "filter_deep": f"filtered page {deep}, no PageToken (To= holding a quarter)",
+        "date_deep": f"filtered page {deep}, no PageToken (DateSent> holding half)",
+    }
+    return [
+        {
+            "key": name,
+            "what": f"{label} vs unfiltered page 0, {stored:,} stored messages",
+            "page0_us": round(page0 * 1e6, 1),
+            f"{name}_us": round(timed[name] * 1e6, 1),
+            **({f"{name}_index_build_s": round(builds[name], 2)} if name in builds else {}),
+            "value": round(timed[name] / page0, 3),
+            "unit": "x page 0",
+            "budget": "<= 2",
+            "ok": timed[name] / page0 <= 2,
+        }
+        for name, label in labels.items()
+    ]
 
 
 def bench_memory(count: int) -> dict[str, Any]:
@@ -257,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [bench_interceptor(s["calls"], s["repeats"])]
     rows += bench_server(s["creates"])
     rows.append(bench_deep_paging(s["stored"], s["pages"]))
+    gc.collect()
+    rows += bench_filtered_paging(s["stored"], s["pages"])
     gc.collect()
     rows.append(bench_memory(s["memory"]))
     rows.append(bench_snapshot(100_000))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from twilio_mock import errors, paging, render, validation
 from twilio_mock.defaults import NATURAL_KEYS
-from twilio_mock.router import Route, id_field_of
+from twilio_mock.router import Route, encode_segment, id_field_of
 from twilio_mock.sids import looks_like_sid
 from twilio_mock.store import Collection, CollectionKey
 
@@ -77,9 +77,10 @@ class Call:
         return self.backend.store.open(self.store_key, self.parent, self.id_field)
 
     def path_for(self, ident: str) -> str:
+        """The record's path as rendered in ``uri``/``url`` (percent-encoded)."""
         if ident and not self.route.res.singleton:
-            return f"{self.route.collection}/{ident}"
-        return self.route.list_path
+            return f"{self.route.collection_url}/{encode_segment(ident)}"
+        return self.route.list_url
 
     def render(self, record: Record, ident: str) -> dict[str, Any]:
         route = self.route
@@ -92,6 +93,7 @@ def prepare(call: Call, aliases: dict[tuple[str, str], Callable[[Call], tuple[st
     """Work out the collection key and the parent values shared by its records."""
     route = call.route
     ep = route.endpoint
+    _canonical_parents(call)
     segs = route.segs
     parent = {name: segs[i] for i, name in ep.path_fields}
     alias = aliases.get((route.domain, ep.canonical))
@@ -102,6 +104,25 @@ def prepare(call: Call, aliases: dict[tuple[str, str], Callable[[Call], tuple[st
     if call.owner:
         parent.setdefault("account_sid", call.owner)
     call.parent = parent
+
+
+def _canonical_parents(call: Call) -> None:
+    """Parents addressed by their unique name (Conversations, Sync, Chat, Serverless allow it)
+    become their SIDs, so children live in one collection under the canonical parent path."""
+    route = call.route
+    segs = route.segs
+    prefix = route.version.prefix
+    store = call.backend.store
+    for index, _name in route.endpoint.path_fields:
+        value = segs[index]
+        if looks_like_sid(value):
+            continue
+        key = (call.owner, route.domain, route.version.version, prefix + "/" + "/".join(segs[:index]))
+        coll = store.get(key)
+        found = coll.find_unique(value) if coll is not None else None
+        if found is not None and coll is not None:
+            segs[index] = coll.ident(found)
+            route.reset_paths()
 
 
 def run(call: Call) -> tuple[int, Any]:
@@ -312,31 +333,35 @@ def list_page(call: Call, comp: validation.CompiledOp) -> Any:
     rend = render.renderer(route.domain, route.version.version, res.key)
     defaults = rend.defaults
     visible = call.backend.visibility.get((route.domain, call.template))
+
+    def value_of(name: str, record: Record) -> Any:
+        """What a filter sees: the record's value, else the collection's, else the default."""
+        value = record.get(name, _MISSING)
+        return parent.get(name, defaults.get(name)) if value is _MISSING else value
+
     pred: Callable[[Record], bool] | None = None
+    window = None
     if tests or visible is not None:
 
         def pred(record: Record) -> bool:
             if visible is not None and not visible(call, record):
                 return False
-            for name, test in tests:
-                value = record.get(name, _MISSING)
-                if value is _MISSING:
-                    value = parent.get(name, defaults.get(name))
-                if not test(value):
-                    return False
-            return True
+            return all(t.test(value_of(t.field, record)) for t in tests)
+
+        if coll is not None and tests:
+            window = paging.narrow(coll, tests, value_of)
 
     declared = {p.wire for p in op.params if p.location == "query"}
     query: dict[str, str] = {}
     for key, value in call.query:
         query.setdefault(key, value)
-    base, list_path = call.base, route.list_path
-    collection_path = route.collection
+    base, list_path = call.base, route.list_url
+    collection_path = route.collection_url
     shown = call.id_field if res.instance_param else ""
 
     def render_one(record: Record) -> dict[str, Any]:
         ident = coll.ident(record) if coll is not None else ""
-        path = f"{collection_path}/{ident}" if ident else list_path
+        path = f"{collection_path}/{encode_segment(ident)}" if ident else list_path
         return rend.render(record, parent, path, base, shown)
 
     listing = paging.Listing(
@@ -345,6 +370,8 @@ def list_page(call: Call, comp: validation.CompiledOp) -> Any:
         coll=coll,
         desc=res.paging == "v2010",
         pred=pred,
+        window=window,
+        exact=window is not None and len(tests) == 1 and visible is None,
         filters=[(k, v) for k, v in call.query if k in declared],
         query=query,
         list_path=list_path,

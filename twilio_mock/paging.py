@@ -7,7 +7,8 @@
 - ``pages``: ``results`` with ``has_next``/``has_prev``/``current_page``; ``scim``: ``Resources``.
 
 Page tokens are ``PA``/``PB`` + the id of the record the page starts after / ends before,
-found through the collection's index, so page k costs what page 0 costs.
+found through the collection's index, so page k costs what page 0 costs; a filtered list
+reads from the collection's secondary indexes (:mod:`twilio_mock.index`) the same way.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from twilio_mock import errors
+from twilio_mock import dates, errors
+from twilio_mock.index import Sorted, Window, rank
 from twilio_mock.store import Collection
+from twilio_mock.validation import Filter, norm
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -33,7 +36,9 @@ class Listing:
     key: str | None
     coll: Collection | None
     desc: bool  # 2010-04-01 lists are newest first
-    pred: Callable[[Record], bool] | None
+    pred: Callable[[Record], bool] | None  # every filter (and visibility), or None
+    window: Window | None  # candidates from an index (None: every live record)
+    exact: bool  # every record of ``window`` passes ``pred``
     filters: list[tuple[str, str]]  # the declared filters as sent, kept in page URIs
     query: dict[str, str]
     list_path: str  # with the version prefix, without .json
@@ -65,28 +70,76 @@ def _size(query: dict[str, str], *names: str) -> int:
     return DEFAULT_PAGE_SIZE
 
 
+def narrow(coll: Collection, tests: list[Filter], value_of: Callable[[str, Record], Any]) -> Window | None:
+    """The smallest index window holding every record that can pass ``tests`` (``None``: no
+    index can answer, scan everything). ``value_of(field, record)`` is the value a filter sees."""
+    best: Window | None = None
+    for test in tests:
+        field = test.field
+        found: Window | None = None
+        if test.equals is not None:
+            found = coll.equality_index(field, _keys_of(field, value_of)).window(test.equals)
+        elif test.span is not None:
+            found = coll.date_index(field, _seconds_of(field, value_of)).window(*test.span)
+        if found is not None and (best is None or found[2] - found[1] < best[2] - best[1]):
+            best = found
+    return best
+
+
+def _keys_of(field: str, value_of: Callable[[str, Record], Any]) -> Callable[[Record], tuple[str, ...]]:
+    def keys(record: Record) -> tuple[str, ...]:
+        value = norm(value_of(field, record))
+        if isinstance(value, list):
+            return tuple(dict.fromkeys(v for v in value if isinstance(v, str)))
+        return (value,) if isinstance(value, str) else ()
+
+    return keys
+
+
+def _seconds_of(field: str, value_of: Callable[[str, Record], Any]) -> Callable[[Record], float | None]:
+    def seconds(record: Record) -> float | None:
+        return dates.parse(value_of(field, record))
+
+    return seconds
+
+
 def select(lst: Listing, page: int, size: int, token: str | None) -> tuple[list[Record], bool]:
-    """The records of one page and whether more follow."""
+    """The records of one page and whether more follow.
+
+    The page is read from a window of sorted raw positions: the collection's live records,
+    or an index's answer for the filters. An exact window (one indexed filter, nothing else
+    to check) is sliced directly; otherwise the window is scanned with the predicate.
+    """
     coll = lst.coll
     if coll is None:
         return [], False
-    items = coll.live()
-    n = len(items)
-    desc, pred = lst.desc, lst.pred
+    seq: Sorted
+    if lst.window is None:
+        seq, lo, hi = coll.order, 0, len(coll.order)
+    else:
+        seq, lo, hi = lst.window
+    n = hi - lo
+    desc, pred = lst.desc, None if lst.exact else lst.pred
+    items = coll.items
 
     def at(view: int) -> Record:
-        record = items[n - 1 - view if desc else view]
+        record = items[seq[lo + (n - 1 - view if desc else view)]]
         assert record is not None
         return record
 
-    anchor = None
+    start = end = None  # views: first after the anchor, and one past the last before it
     if token and len(token) > 2 and token[:2] in ("PA", "PB"):
         raw = coll.pos.get(token[2:])
         if raw is not None:
-            anchor = (token[:2], n - 1 - raw if desc else raw)
-    if anchor is not None and anchor[0] == "PB":
+            c = min(max(rank(seq, raw), lo), hi) - lo
+            present = c < n and seq[lo + c] == raw
+            if desc:
+                start, end = n - c, (n - 1 - c if present else n - c)
+            else:
+                start, end = (c + 1 if present else c), c
+    if token and token[:2] == "PB" and end is not None:
         out: list[Record] = []
-        view = anchor[1] - 1
+        view = end - 1
         while view >= 0 and len(out) < size:
             record = at(view)
             if pred is None or pred(record):
@@ -94,12 +147,12 @@ def select(lst: Listing, page: int, size: int, token: str | None) -> tuple[list[
             view -= 1
         out.reverse()
         return out, True
-    start = anchor[1] + 1 if anchor is not None else 0
-    skip = 0 if anchor is not None else page * size
+    skip = 0 if start is not None else page * size
+    start = start or 0
     if pred is None:
         start += skip
-        end = min(n, start + size)
-        return [at(v) for v in range(start, end)], end < n
+        stop = min(n, start + size)
+        return [at(v) for v in range(start, stop)], stop < n
     out = []
     for view in range(start, n):
         record = at(view)
@@ -136,7 +189,7 @@ def respond(lst: Listing) -> Any:
         window = records[start - 1 :]
         return {
             "Resources": [lst.render(r) for r in window],
-            "totalResults": len(lst.coll) if lst.coll is not None and lst.pred is None else len(records),
+            "totalResults": _total(lst) if _total(lst) is not None else len(records),
             "startIndex": start,
             "itemsPerPage": len(window),
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
@@ -145,7 +198,7 @@ def respond(lst: Listing) -> Any:
         size = _size(query, "PageSize", "Size")
         page = _int(query, "Page", 0, 0)
         records, more = select(lst, page, size, None)
-        total = len(lst.coll) if lst.coll is not None and lst.pred is None else None
+        total = _total(lst)
         return {
             lst.key or "results": [lst.render(r) for r in records],
             "total_elements": total,
@@ -165,6 +218,17 @@ def respond(lst: Listing) -> Any:
             out["uri"] = lst.list_path + lst.json_suffix
         return out
     return _numbered(lst)
+
+
+def _total(lst: Listing) -> int | None:
+    """How many records the list holds, when that is known without a scan."""
+    if lst.coll is None:
+        return 0
+    if lst.pred is None:
+        return len(lst.coll)
+    if lst.exact and lst.window is not None:
+        return lst.window[2] - lst.window[1]
+    return None
 
 
 def _numbered(lst: Listing) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from twilio_mock import errors
 from twilio_mock.sids import looks_like_sid
@@ -21,6 +21,8 @@ from twilio_sdk import spec as _spec
 from twilio_sdk.naming import snake
 from twilio_sdk.spec import Operation, ResourceSpec, VersionSpec
 
+# Characters a rendered path segment keeps as they are (the SDKs' own path encoding keeps them).
+SEGMENT_SAFE = "+@:,'()*!$;=-._~"
 # Lists that show the records another path creates: (domain, list template) -> template.
 SHARED_COLLECTIONS = {
     ("numbers", "Porting/PortIn/PortInRequests"): "Porting/PortIn",
@@ -114,13 +116,33 @@ class Route:
 
     @cached_property
     def list_path(self) -> str:
-        """This resource's concrete list path, version prefix included, without ``.json``."""
+        """This resource's concrete list path, version prefix included, without ``.json``
+        (decoded: the store's key)."""
         return _join(self.version.prefix, _fill(self.endpoint.list_map, self.segs))
 
     @cached_property
     def collection(self) -> str:
-        """The concrete path of the collection holding the records."""
+        """The concrete path of the collection holding the records (decoded: the store's key)."""
         return _join(self.version.prefix, _fill(self.endpoint.canon_map, self.segs))
+
+    @cached_property
+    def list_url(self) -> str:
+        """:attr:`list_path` percent-encoded, as rendered in URLs."""
+        return _join(
+            self.version.prefix, [encode_segment(s) for s in _fill(self.endpoint.list_map, self.segs)]
+        )
+
+    @cached_property
+    def collection_url(self) -> str:
+        """:attr:`collection` percent-encoded, as rendered in URLs."""
+        return _join(
+            self.version.prefix, [encode_segment(s) for s in _fill(self.endpoint.canon_map, self.segs)]
+        )
+
+    def reset_paths(self) -> None:
+        """Forget the paths derived from :attr:`segs` (after a segment was rewritten)."""
+        for name in ("list_path", "collection", "list_url", "collection_url"):
+            self.__dict__.pop(name, None)
 
     @property
     def ident(self) -> str | None:
@@ -146,6 +168,14 @@ def id_field_of(res: ResourceSpec) -> str:
     if res.id_field not in res.fields and "id" in res.fields:
         return "id"
     return res.id_field
+
+
+def encode_segment(segment: str) -> str:
+    """One path segment percent-encoded as Twilio renders it (``+`` and ``:`` kept, so
+    ``+14155550100`` and ``whatsapp:+1…`` read as sent)."""
+    if segment.isalnum() and segment.isascii():
+        return segment
+    return quote(segment, safe=SEGMENT_SAFE)
 
 
 def _join(prefix: str, segs: list[str]) -> str:

@@ -13,24 +13,34 @@ from collections.abc import Iterator
 from copy import deepcopy
 from typing import Any
 
+from twilio_mock.index import DateIndex, EqualityIndex, KeysOf, SecondsOf
+from twilio_mock.positions import Positions
+
 CollectionKey = tuple[str, str, str, str]  # (account sid, domain, version, collection path)
 
 
 class Collection:
     """Records in creation order with an id -> position index.
 
-    Deletion leaves a hole that is squeezed out before the next positional read, so page k
-    costs the same as page 0 (no scan), and a ``PageToken`` seeks through the index.
+    A delete leaves a hole; ``order`` holds the live positions in order (in blocks, so a
+    delete costs the same at any size), and page k is one lookup whether or not records were
+    deleted (holes are squeezed out only once they are
+    half the collection, which keeps deletes O(1) amortized). Secondary indexes
+    (:mod:`twilio_mock.index`) are built on the first filtered list and maintained by every
+    write; they rely on records never being mutated in place.
     """
 
-    __slots__ = ("items", "pos", "holes", "parent", "id_field")
+    __slots__ = ("items", "pos", "order", "holes", "parent", "id_field", "indexes", "_unique")
 
     def __init__(self, parent: dict[str, Any] | None = None, id_field: str = "sid") -> None:
         self.items: list[dict[str, Any] | None] = []
         self.pos: dict[str, int] = {}
+        self.order = Positions()  # raw positions of the live records, ascending
         self.holes = 0
         self.parent: dict[str, Any] = parent or {}
         self.id_field = id_field
+        self.indexes: dict[str, EqualityIndex | DateIndex] = {}
+        self._unique: dict[str, str] | None = None  # unique_name -> id, built on first use
 
     def __len__(self) -> int:
         return len(self.pos)
@@ -41,53 +51,113 @@ class Collection:
 
     def find_unique(self, name: str) -> dict[str, Any] | None:
         """A record by ``unique_name`` (Twilio accepts it wherever a SID goes)."""
-        for record in self.items:
-            if record is not None and record.get("unique_name") == name:
-                found: dict[str, Any] = record
-                return found
-        return None
+        if self._unique is None:
+            self._unique = {}
+            for record in self.records():
+                self._note_unique(record)
+        ident = self._unique.get(name)
+        return self.get(ident) if ident is not None else None
+
+    def _note_unique(self, record: dict[str, Any]) -> None:
+        name = record.get("unique_name")
+        if self._unique is not None and isinstance(name, str) and name:
+            self._unique.setdefault(name, self.ident(record))
+
+    def _forget_unique(self, record: dict[str, Any]) -> None:
+        name = record.get("unique_name")
+        if (
+            self._unique is not None
+            and isinstance(name, str)
+            and self._unique.get(name) == self.ident(record)
+        ):
+            del self._unique[name]
 
     def put(self, ident: str, record: dict[str, Any]) -> None:
         """Insert at the end, or replace in place when ``ident`` exists."""
         index = self.pos.get(ident)
         if index is None:
-            self.pos[ident] = len(self.items)
+            raw = len(self.items)
+            self.pos[ident] = raw
             self.items.append(record)
+            self.order.append(raw)
+            for idx in self.indexes.values():
+                idx.add(raw, record)
         else:
+            old = self.items[index]
+            assert old is not None
             self.items[index] = record
+            for idx in self.indexes.values():
+                idx.replace(index, old, record)
+            self._forget_unique(old)
+        self._note_unique(record)
 
     def remove(self, ident: str) -> dict[str, Any] | None:
-        index = self.pos.pop(ident, None)
-        if index is None:
+        raw = self.pos.pop(ident, None)
+        if raw is None:
             return None
-        record = self.items[index]
-        if index == len(self.items) - 1:
+        record = self.items[raw]
+        assert record is not None
+        self.order.remove(raw)
+        for idx in self.indexes.values():
+            idx.discard(raw, record)
+        self._forget_unique(record)
+        if raw == len(self.items) - 1:
             self.items.pop()
         else:
-            self.items[index] = None
+            self.items[raw] = None
             self.holes += 1
+            if self.holes > 64 and self.holes * 2 > len(self.items):
+                self._squeeze()
         return record
 
-    def clear(self) -> None:
-        self.items, self.pos, self.holes = [], {}, 0
+    def _squeeze(self) -> None:
+        """Drop the holes: positions change, so the secondary indexes are rebuilt on demand."""
+        self.items = [r for r in self.items if r is not None]
+        self.pos = {self.ident(r): i for i, r in enumerate(self.items) if r is not None}
+        self.order = Positions(range(len(self.items)))
+        self.holes = 0
+        self.indexes.clear()
 
-    def live(self) -> list[dict[str, Any] | None]:
-        """The items without holes (squeezes them out first when there are any)."""
-        if self.holes:
-            self.items = [r for r in self.items if r is not None]
-            self.pos = {self.ident(r): i for i, r in enumerate(self.items) if r is not None}
-            self.holes = 0
-        return self.items
+    def clear(self) -> None:
+        self.items, self.pos, self.order, self.holes = [], {}, Positions(), 0
+        self.indexes.clear()
+        self._unique = None
+
+    def at(self, raw: int) -> dict[str, Any]:
+        """The live record at a raw position (taken from :attr:`order` or an index)."""
+        record = self.items[raw]
+        assert record is not None
+        return record
+
+    def equality_index(self, field: str, keys_of: KeysOf) -> EqualityIndex:
+        found = self.indexes.get("=" + field)
+        if not isinstance(found, EqualityIndex):
+            found = self.indexes["=" + field] = EqualityIndex(keys_of, self.items)
+        return found
+
+    def date_index(self, field: str, seconds_of: SecondsOf) -> DateIndex:
+        found = self.indexes.get("@" + field)
+        if not isinstance(found, DateIndex):
+            found = self.indexes["@" + field] = DateIndex(seconds_of, self.items)
+        return found
 
     def ident(self, record: dict[str, Any]) -> str:
         """A record's id in this collection (``""`` for a singleton's only record)."""
         return str(record.get(self.id_field, "")) if self.id_field else ""
 
     def latest(self) -> dict[str, Any] | None:
-        return next((r for r in reversed(self.items) if r is not None), None)
+        return self.items[self.order[-1]] if self.order else None
 
     def records(self) -> Iterator[dict[str, Any]]:
         return (r for r in self.items if r is not None)
+
+    @classmethod
+    def of(cls, records: list[dict[str, Any]], parent: dict[str, Any], id_field: str) -> Collection:
+        """A collection holding ``records`` in order (a duplicate id: the last one wins)."""
+        coll = cls(parent, id_field)
+        for record in records:
+            coll.put(coll.ident(record), record)
+        return coll
 
 
 class Store:
@@ -126,7 +196,7 @@ class Store:
                     "path": path,
                     "id_field": coll.id_field,
                     "parent": dict(coll.parent),
-                    "records": [_copy(r) for r in coll.items if r is not None],
+                    "records": [_copy(r) for r in coll.records()],
                 }
             )
         return out
@@ -136,14 +206,8 @@ class Store:
         for item in collections:
             key = (str(item["account"]), str(item["domain"]), str(item["version"]), str(item["path"]))
             id_field = str(item.get("id_field", "sid") or "")
-            coll = Collection(dict(item.get("parent") or {}), id_field)
-            records: list[dict[str, Any] | None] = [_copy(r) for r in item.get("records", [])]
-            coll.items = records
-            coll.pos = {coll.ident(r): i for i, r in enumerate(records) if r is not None}
-            if len(coll.pos) != len(records):  # duplicate ids: the last one wins
-                coll.items = [records[i] for i in sorted(coll.pos.values())]
-                coll.pos = {coll.ident(r): i for i, r in enumerate(coll.items) if r is not None}
-            self.collections[key] = coll
+            records = [_copy(r) for r in item.get("records", [])]
+            self.collections[key] = Collection.of(records, dict(item.get("parent") or {}), id_field)
 
 
 def _copy(record: dict[str, Any]) -> dict[str, Any]:

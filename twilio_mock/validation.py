@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -272,50 +273,65 @@ def parse_json(raw: bytes) -> Any:
 
 # List filters -------------------------------------------------------------------------
 Predicate = Callable[[Any], bool]
+_FOREVER = float("inf")
 
 
-def _norm(value: Any) -> Any:
+@dataclass(frozen=True)
+class Filter:
+    """One declared list filter as sent: the record field, the test on its value, and what an
+    index can look up instead (``equals``: an exact value; ``span``: a date range
+    ``(low, high, high_inclusive)``)."""
+
+    field: str
+    test: Predicate
+    equals: str | None = None
+    span: tuple[float, float, bool] | None = None
+
+
+def norm(value: Any) -> Any:
+    """A stored value as the text a filter compares it with."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return [_norm(v) for v in value]
+        return [norm(v) for v in value]
     return value if value is None or isinstance(value, str) else str(value)
 
 
-def _date_test(op: str, text: str) -> Predicate:
+def _date_filter(field: str, op: str, text: str) -> Filter:
     moment = dates.parse(text)
     if moment is None:
         raise ValueError("not a date")
     whole_day = len(text.strip()) == 10
     end = moment + 86400 if whole_day else moment
+    if op == "<":
+        span = (-_FOREVER, end, False) if whole_day else (-_FOREVER, moment, True)
+    elif op == ">":
+        span = (moment, _FOREVER, True)
+    else:
+        span = (moment, end, False) if whole_day else (moment, moment, True)
+    low, high, inclusive = span
 
     def test(value: Any) -> bool:
         seconds = dates.parse(value)
         if seconds is None:
             return False
-        if op == "<":
-            return seconds < end if whole_day else seconds <= moment
-        if op == ">":
-            return seconds >= moment
-        return moment <= seconds < end if whole_day else seconds == moment
+        return low <= seconds and (seconds <= high if inclusive else seconds < high)
 
-    return test
+    return Filter(field, test, span=span)
 
 
-def _equal_test(text: str) -> Predicate:
+def _equal_filter(field: str, text: str) -> Filter:
     def test(value: Any) -> bool:
-        value = _norm(value)
+        value = norm(value)
         return text in value if isinstance(value, list) else value == text
 
-    return test
+    return Filter(field, test, equals=text)
 
 
-def filters(
-    domain: str, res: ResourceSpec, op: Operation, pairs: list[tuple[str, str]]
-) -> list[tuple[str, Predicate]]:
-    """(field, test) for each declared list filter present in ``pairs``; raises 400s."""
+def filters(domain: str, res: ResourceSpec, op: Operation, pairs: list[tuple[str, str]]) -> list[Filter]:
+    """The declared list filters present in ``pairs``; raises 400s."""
     declared = {p.wire: p for p in op.params if p.location == "query"}
-    out: list[tuple[str, Predicate]] = []
+    out: list[Filter] = []
     template = res.key.split("#")[0]
     for wire, text in pairs:
         p = declared.get(wire)
@@ -327,9 +343,9 @@ def filters(
             continue
         try:
             if dates.formatter(res.fields[field]) or cmp != "=":
-                out.append((field, _date_test(cmp, text)))
+                out.append(_date_filter(field, cmp, text))
             else:
-                out.append((field, _equal_test(text)))
+                out.append(_equal_filter(field, text))
         except ValueError as exc:
             raise errors.invalid_param(domain, template, wire, text, str(exc)) from None
     return out
