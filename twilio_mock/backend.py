@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from twilio_mock import accounts as _accounts
-from twilio_mock import errors, oauth, operations, pkcv
+from twilio_mock import derived, errors, oauth, operations, pkcv
 from twilio_mock.auth import TEST_ROUTES, Accounts, Principal
 from twilio_mock.clock import DEFAULT_START, Clock
 from twilio_mock.journal import Journal
@@ -82,6 +82,7 @@ class Backend:
         # since clients sign with theirs; ``backend.clock.now`` judges them by the virtual clock.
         self.pkcv_clock: Callable[[], float] = time.time
         _accounts.install(self)
+        derived.install(self)
         self.accounts.setup(self.clock.seconds(), *self._credentials)
 
     # Credentials ---------------------------------------------------------------------

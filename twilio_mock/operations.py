@@ -179,7 +179,10 @@ def fill_new(call: Call, record: Record, now: int) -> None:
     fields = res.fields
     id_field = call.id_field
     if id_field and record.get(id_field) in (None, ""):
-        record[id_field] = minter.sid(res.sid_prefix or "")
+        if fields.get(id_field) == "integer":  # Sync list items: 0, 1, 2... in their list
+            record[id_field] = call.open().next_count(id_field) if not call.principal.test else 0
+        else:
+            record[id_field] = minter.sid(res.sid_prefix or "")
     if "sid" in fields and record.get("sid") in (None, "") and res.sid_prefix:
         record["sid"] = minter.sid(res.sid_prefix)
     for name in SERVER_DATES:
@@ -253,6 +256,7 @@ def _synthesize(call: Call, ident: str, keep: bool) -> tuple[Record, str]:
     fill_new(call, record, call.backend.clock.seconds())
     ident = str(record.get(call.id_field, "")) if call.id_field else ""
     if keep:
+        record = _hooks(call, "create", record, None)
         _store(call, ident, record)
     return record, ident
 

@@ -348,6 +348,15 @@ class Router:
                 return router
         raise KeyError(f"{domain} has no version {version}")
 
+    def resource_at(self, domain: str, path: str) -> ResourceSpec | None:
+        """The resource whose list lives at a concrete collection path."""
+        found = next((p for p in self.versions(domain) if path.startswith(p[0] + "/")), None)
+        if found is None:
+            return None
+        segs = [unquote(s) for s in path[len(found[0]) :].strip("/").split("/")]
+        node = found[1].match(segs)
+        return found[1].spec.resource(node.endpoints[0].key) if node is not None else None
+
     def collection_shape(self, domain: str, path: str) -> tuple[dict[str, str], str]:
         """The record fields a collection path implies (``call_sid`` from ``…/Calls/CA…/…``)
         and the field holding its records' ids."""

@@ -30,7 +30,7 @@ class Collection:
     write; they rely on records never being mutated in place.
     """
 
-    __slots__ = ("items", "pos", "order", "holes", "parent", "id_field", "indexes", "_unique")
+    __slots__ = ("items", "pos", "order", "holes", "parent", "id_field", "indexes", "counters", "_unique")
 
     def __init__(self, parent: dict[str, Any] | None = None, id_field: str = "sid") -> None:
         self.items: list[dict[str, Any] | None] = []
@@ -40,6 +40,7 @@ class Collection:
         self.parent: dict[str, Any] = parent or {}
         self.id_field = id_field
         self.indexes: dict[str, EqualityIndex | DateIndex] = {}
+        self.counters: dict[str, int] = {}  # next value of numbers Twilio counts per collection
         self._unique: dict[str, str] | None = None  # unique_name -> id, built on first use
 
     def __len__(self) -> int:
@@ -121,6 +122,7 @@ class Collection:
     def clear(self) -> None:
         self.items, self.pos, self.order, self.holes = [], {}, Positions(), 0
         self.indexes.clear()
+        self.counters.clear()
         self._unique = None
 
     def at(self, raw: int) -> dict[str, Any]:
@@ -139,6 +141,18 @@ class Collection:
         found = self.indexes.get("@" + field)
         if not isinstance(found, DateIndex):
             found = self.indexes["@" + field] = DateIndex(seconds_of, self.items)
+        return found
+
+    def next_count(self, name: str) -> int:
+        """The next value of the counter ``name`` (from 0; past every value a record holds, for
+        collections restored without their counters)."""
+        found = self.counters.get(name)
+        if found is None:
+            held = [
+                v for r in self.records() if isinstance(v := r.get(name), int) and not isinstance(v, bool)
+            ]
+            found = max(held) + 1 if held else 0
+        self.counters[name] = found + 1
         return found
 
     def ident(self, record: dict[str, Any]) -> str:
@@ -196,6 +210,7 @@ class Store:
                     "path": path,
                     "id_field": coll.id_field,
                     "parent": dict(coll.parent),
+                    **({"counters": dict(coll.counters)} if coll.counters else {}),
                     "records": [_copy(r) for r in coll.records()],
                 }
             )
@@ -207,7 +222,9 @@ class Store:
             key = (str(item["account"]), str(item["domain"]), str(item["version"]), str(item["path"]))
             id_field = str(item.get("id_field", "sid") or "")
             records = [_copy(r) for r in item.get("records", [])]
-            self.collections[key] = Collection.of(records, dict(item.get("parent") or {}), id_field)
+            coll = Collection.of(records, dict(item.get("parent") or {}), id_field)
+            coll.counters = {str(k): int(v) for k, v in (item.get("counters") or {}).items()}
+            self.collections[key] = coll
 
 
 def _copy(record: dict[str, Any]) -> dict[str, Any]:

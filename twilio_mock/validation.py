@@ -120,6 +120,27 @@ def _checker(type_: str, wire: str, enums: dict[str, list[Any]]) -> Checker:
     return str
 
 
+def _json_value(value: str) -> Any:
+    """A schema-less parameter: the JSON value its text holds."""
+    try:
+        return json.loads(value, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise _INVALID("must be valid JSON") from None
+
+
+def _json_or_text(value: str) -> Any:
+    """A string parameter filling a JSON field: the JSON value when the text is JSON."""
+    try:
+        parsed = json.loads(value, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        return value
+    return parsed if isinstance(parsed, (dict, list)) else value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity would render as invalid JSON
+
+
 def _integer(value: str) -> int:
     text = value.strip()
     if not text or len(text) > 19 or not text.lstrip("-").isdigit() or not text.isascii():
@@ -168,7 +189,13 @@ class CompiledOp:
                 and res.fields.get(snake(head), "").split(":")[0] in ("object", "any")
             ):
                 self.nested[p.wire] = [snake(head), *(snake(part) for part in rest.split("."))]
-            self.params[p.wire] = (p, field, _checker(p.type, p.wire, enums), p.type.startswith("array:"))
+            check = _checker(p.type, p.wire, enums)
+            holds_json = res.fields.get(field, "").split(":")[0] in ("any", "object")
+            if p.type.split(":")[0] in ("any", "object") and (holds_json or field not in res.fields):
+                check = _json_value  # clients send JSON values as JSON text in the form
+            elif p.type == "string" and holds_json:
+                check = _json_or_text
+            self.params[p.wire] = (p, field, check, p.type.startswith("array:"))
             if "prefixed-collapsible-map" in p.type:
                 self.maps[p.wire] = field
         by_name = {p.name: p for p in op.params}

@@ -119,10 +119,11 @@ class Walker:
                 payload = self.send(key, res, "create", target)
                 new_id = None
                 if isinstance(payload, dict):
-                    new_id = payload.get(res.id_field) or payload.get("id") or payload.get("sid")
+                    found = [payload.get(k) for k in (res.id_field, "id", "sid")]
+                    new_id = next((v for v in found if v is not None and v != ""), None)
                 if res.ops["create"].on != "list" and not res.singleton:
                     self.ids["/".join(segs)] = "NewId"
-                elif new_id and not res.singleton:
+                elif new_id is not None and not res.singleton:
                     self.ids["/".join(segs)] = str(new_id)
             ident = self.ident(key, res, segs)
             if res.singleton:
