@@ -307,6 +307,8 @@ def paging(spec: Spec, op: dict[str, Any], res: dict[str, Any]) -> None:
     else:
         style = "none"
     res["paging"] = style
+    if style == "token":  # its meta block's declared keys (snake_case in some APIs, camelCase in others)
+        res["meta"] = list(meta)
     res["key"] = keys[0] if keys else None
     item = props.get(res["key"] or "", {})
     item_schema = spec.deref(item.get("items", {})) if item.get("type") == "array" else {}

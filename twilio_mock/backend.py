@@ -191,8 +191,8 @@ class Backend:
         owner = self._access(principal, route)
         if request.origin:
             base = f"{request.origin.rstrip('/')}/{product}"
-        else:
-            base = f"{parts.scheme or 'https'}://{host}"
+        else:  # region and edge labels only choose a data centre: URLs name the one Twilio host
+            base = f"https://{product}.twilio.com"
         call = operations.Call(self, principal, route, query, form, body, base, owner)
         operations.prepare(call, self.aliases)
         status, payload = operations.run(call)

@@ -376,11 +376,14 @@ def list_page(call: Call, comp: validation.CompiledOp) -> Any:
         pred=pred,
         window=window,
         exact=window is not None and len(tests) == 1 and visible is None,
-        filters=[(k, v) for k, v in call.query if k in declared],
+        filters=[(k, v) for k, v in call.query if k in declared and k not in ("Token", "Size")],
         query=query,
         list_path=list_path,
         json_suffix=".json" if res.json_suffix else "",
         base=base,
         render=render_one,
+        meta_keys=tuple(str(k) for k in res.raw.get("meta", ())),
+        token_param=next((w for w in ("Token", "PageToken") if w in declared), ""),
+        size_param=next((w for w in ("Size", "PageSize") if w in declared), ""),
     )
     return paging.respond(listing)

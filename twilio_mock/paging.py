@@ -45,6 +45,9 @@ class Listing:
     json_suffix: str
     base: str  # absolute origin for meta URLs
     render: Callable[[Record], dict[str, Any]]
+    meta_keys: tuple[str, ...] = ()  # token style: the ``meta`` keys the API declares
+    token_param: str = ""  # token style: the operation's token and page size parameters
+    size_param: str = ""
 
 
 def _int(query: dict[str, str], name: str, default: int, minimum: int) -> int:
@@ -170,18 +173,7 @@ def respond(lst: Listing) -> Any:
     """The list response body for ``lst`` in its paging style."""
     style, query = lst.style, lst.query
     if style == "token":
-        size = _size(query, "Size", "PageSize")
-        records, more = select(lst, 0, size, query.get("Token") or query.get("PageToken"))
-        ids = [lst.coll.ident(r) for r in records] if lst.coll else []
-        meta = {
-            "key": lst.key,
-            "pageSize": size,
-            "nextToken": f"PA{ids[-1]}" if more and ids else None,
-            "previousToken": f"PB{ids[0]}"
-            if ids and (query.get("Token") or query.get("PageToken"))
-            else None,
-        }
-        return {lst.key or "results": [lst.render(r) for r in records], "meta": meta}
+        return _tokened(lst)
     if style == "scim":
         size = _size(query, "count", "PageSize")
         start = _int(query, "startIndex", 1, 1)
@@ -218,6 +210,54 @@ def respond(lst: Listing) -> Any:
             out["uri"] = lst.list_path + lst.json_suffix
         return out
     return _numbered(lst)
+
+
+def _tokened(lst: Listing) -> dict[str, Any]:
+    """Token pages: the ``meta`` keys the API declares (``next_token`` or ``nextToken``...),
+    plus the page URLs the official clients follow (``next_page_url``), built with the
+    operation's own token and size parameters."""
+    query = lst.query
+    token_name, size_name = lst.token_param or "PageToken", lst.size_param or "PageSize"
+    size = _size(query, size_name, "PageSize", "Size")
+    token = query.get(token_name) or query.get("PageToken") or None
+    records, more = select(lst, 0, size, token)
+    ids = [lst.coll.ident(r) for r in records] if lst.coll else []
+    tokens = {
+        "next": f"PA{ids[-1]}" if more and ids else None,
+        "previous": f"PB{ids[0]}" if ids and token else None,
+    }
+    base = lst.base + lst.list_path
+
+    def link(tok: str | None) -> str:
+        pairs: list[tuple[str, Any]] = [*lst.filters, (size_name, size)]
+        return f"{base}?{urlencode([*pairs, (token_name, tok)] if tok else pairs)}"
+
+    declared = {
+        "next_token": tokens["next"],
+        "nextToken": tokens["next"],
+        "previous_token": tokens["previous"],
+        "previousToken": tokens["previous"],
+        "page_size": size,
+        "pageSize": size,
+        "key": lst.key,
+    }
+    meta: dict[str, Any] = {k: declared.get(k) for k in lst.meta_keys} or {
+        "key": lst.key,
+        "pageSize": size,
+        "nextToken": tokens["next"],
+        "previousToken": tokens["previous"],
+    }
+    meta.update(
+        {
+            "key": lst.key,
+            "page_size": size,
+            "first_page_url": link(None),
+            "previous_page_url": link(tokens["previous"]) if tokens["previous"] else None,
+            "url": link(token),
+            "next_page_url": link(tokens["next"]) if tokens["next"] else None,
+        }
+    )
+    return {lst.key or "results": [lst.render(r) for r in records], "meta": meta}
 
 
 def _total(lst: Listing) -> int | None:

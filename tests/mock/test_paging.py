@@ -143,11 +143,10 @@ def test_absolute_urls_follow_the_origin(backend: Backend, raw: Raw) -> None:
 def test_token_paging(backend: Backend, raw: Raw) -> None:
     url = "https://numbers.twilio.com/v1/Porting/PortIn/PortInRequests"
     empty = raw("GET", url, Size=2).json()
-    assert empty["meta"] == {
-        "key": "port_in_requests",
-        "pageSize": 2,
-        "nextToken": None,
-        "previousToken": None,
+    assert {k: empty["meta"][k] for k in ("previous_token", "next_token", "next_page_url")} == {
+        "previous_token": None,
+        "next_token": None,
+        "next_page_url": None,
     }
     made = []
     for i in range(3):
@@ -160,11 +159,11 @@ def test_token_paging(backend: Backend, raw: Raw) -> None:
         made.append(answer.json()["port_in_request_sid"])
     first = raw("GET", url, Size=2).json()
     assert [r["port_in_request_sid"] for r in first["port_in_requests"]] == made[:2]
-    assert first["meta"]["nextToken"] == f"PA{made[1]}" and first["meta"]["previousToken"] is None
-    second = raw("GET", url, Size=2, Token=first["meta"]["nextToken"]).json()
+    assert first["meta"]["next_token"] == f"PA{made[1]}" and first["meta"]["previous_token"] is None
+    second = raw("GET", url, Size=2, Token=first["meta"]["next_token"]).json()
     assert [r["port_in_request_sid"] for r in second["port_in_requests"]] == made[2:]
-    assert second["meta"]["nextToken"] is None and second["meta"]["previousToken"] == f"PB{made[2]}"
-    back = raw("GET", url, Size=2, Token=second["meta"]["previousToken"]).json()
+    assert second["meta"]["next_token"] is None and second["meta"]["previous_token"] == f"PB{made[2]}"
+    back = raw("GET", url, Size=2, Token=second["meta"]["previous_token"]).json()
     assert [r["port_in_request_sid"] for r in back["port_in_requests"]] == made[:2]
 
 
@@ -219,3 +218,30 @@ def test_deleted_records_leave_no_gaps(client: Client) -> None:
     client.messages(sids[4]).delete()
     remaining = [s for s in reversed(sids) if s not in (sids[2], sids[4])]
     assert [m.sid for m in client.messages.list(page_size=2)] == remaining
+
+
+def test_token_pages_render_the_declared_meta_and_links_the_official_client_follows(
+    backend: Backend,
+) -> None:
+    from twilio.rest import Client as Official
+
+    from twilio_mock import mock
+
+    path = "/v1/Porting/PortIn"  # where port-in requests are created, and listed from
+    state = backend.snapshot()
+    records = [{"port_in_request_sid": f"KW{i:032x}", "account_sid": backend.account_sid} for i in range(5)]
+    item = {"account": backend.account_sid, "domain": "numbers", "version": "v1", "path": path}
+    state["collections"].append({**item, "records": records})
+    backend.restore(state)
+    with mock(backend=backend):
+        official = Official(backend.account_sid, backend.auth_token)
+        listed = official.numbers.v1.porting_all_port_ins.list(page_size=2)
+        assert [r.port_in_request_sid for r in listed] == [r["port_in_request_sid"] for r in records]
+        client = Client(backend.account_sid, backend.auth_token, environment={})
+        page = client.numbers.v1.porting_all_port_ins.page(page_size=2)
+        assert {"previous_token", "next_token"} <= set(page.payload["meta"])
+        assert page.payload["meta"]["next_token"] == f"PA{records[1]['port_in_request_sid']}"
+        assert "Size=2" in page.next_page_url and "Token=PA" in page.next_page_url
+        assert [
+            r.port_in_request_sid for r in client.numbers.v1.porting_all_port_ins.stream(page_size=2)
+        ] == [r["port_in_request_sid"] for r in records]

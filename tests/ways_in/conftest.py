@@ -26,16 +26,21 @@ WAYS = ["interceptor-sdk", "transport-sdk", "server-sdk", "interceptor-official"
 
 
 def rewriting_http_client(base: str) -> Any:
-    """What twilio-python users write to point the official package at a local server."""
+    """What twilio-python users write to point the official package at a local server (the
+    README's recipe): connect to the server, but keep the Twilio host in ``Host``, so the
+    server answers as that host and every absolute URL it renders (``next_page_url``) is a
+    Twilio URL the client's own region/edge rules and this rewrite handle again."""
+    from urllib.parse import urlsplit
+
     from twilio.http.http_client import TwilioHttpClient
 
     class LocalTwilioHttpClient(TwilioHttpClient):
-        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            scheme_host, sep, rest = url.partition(".twilio.com")
-            if sep and scheme_host.startswith("https://"):
-                product = scheme_host[len("https://") :].split(".")[0]
-                url = f"{base}/{product}{rest}"
-            return super().request(method, url, *args, **kwargs)
+        def request(self, method: str, url: str, *args: Any, headers: Any = None, **kwargs: Any) -> Any:
+            parts = urlsplit(url)
+            if parts.hostname and parts.hostname.endswith(".twilio.com"):
+                headers = {**(headers or {}), "Host": parts.hostname}
+                url = base + url[len(f"{parts.scheme}://{parts.netloc}") :]
+            return super().request(method, url, *args, headers=headers, **kwargs)
 
     return LocalTwilioHttpClient()
 
@@ -95,9 +100,9 @@ def way(request: pytest.FixtureRequest, backend: Backend, server_app: MockServer
         from twilio.base.exceptions import TwilioException
         from twilio.rest import Client as OfficialClient
 
-        def official(username: str, password: str, account_sid: str | None = None) -> Any:
+        def official(username: str, password: str, account_sid: str | None = None, **hosts: Any) -> Any:
             http = rewriting_http_client(base) if name.startswith("server") else None
-            return OfficialClient(username, password, account_sid, http_client=http, environment={})
+            return OfficialClient(username, password, account_sid, http_client=http, environment={}, **hosts)
 
         # The official package raises TwilioRestException, or a bare TwilioException carrying
         # the response when a list page fails ("Unable to fetch page").
@@ -105,15 +110,20 @@ def way(request: pytest.FixtureRequest, backend: Backend, server_app: MockServer
         make = official
     else:
 
-        def ours(username: str, password: str, account_sid: str | None = None) -> Any:
+        def ours(username: str, password: str, account_sid: str | None = None, **hosts: Any) -> Any:
             if name == "transport-sdk":
                 from twilio_mock.transport import MockTransport
 
                 return Client(
-                    username, password, account_sid, http_client=MockTransport(backend), environment={}
+                    username,
+                    password,
+                    account_sid,
+                    http_client=MockTransport(backend),
+                    environment={},
+                    **hosts,
                 )
             api_base = base if name == "server-sdk" else None
-            return Client(username, password, account_sid, api_base=api_base, environment={})
+            return Client(username, password, account_sid, api_base=api_base, environment={}, **hosts)
 
         errors = (RestException,)
         make = ours
