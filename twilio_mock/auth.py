@@ -20,15 +20,16 @@ from twilio_mock.sids import SidMinter, looks_like_sid
 from twilio_mock.store import Collection, Store
 
 ACCOUNTS_KEY = ("", "api", "v2010", "/2010-04-01/Accounts")
-# What test credentials may reach (reference/twilio-facts.md §2); anything else is 20008.
+# What test credentials may reach (reference/twilio-facts.md §2), as (domain, version, resource
+# template, verb) exactly as the router names them; anything else is 20008.
 TEST_ROUTES = {
-    ("api", "Accounts/{AccountSid}/Messages", "create"),
-    ("api", "Accounts/{AccountSid}/Calls", "create"),
-    ("api", "Accounts/{AccountSid}/IncomingPhoneNumbers", "create"),
-    ("api", "Accounts/{AccountSid}/IncomingPhoneNumbers/Local", "create"),
-    ("api", "Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile", "create"),
-    ("api", "Accounts/{AccountSid}/IncomingPhoneNumbers/TollFree", "create"),
-    ("lookups", "PhoneNumbers/{PhoneNumber}", "fetch"),
+    ("api", "v2010", "Accounts/{AccountSid}/Messages", "create"),
+    ("api", "v2010", "Accounts/{AccountSid}/Calls", "create"),
+    ("api", "v2010", "Accounts/{AccountSid}/IncomingPhoneNumbers", "create"),
+    ("api", "v2010", "Accounts/{AccountSid}/IncomingPhoneNumbers/Local", "create"),
+    ("api", "v2010", "Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile", "create"),
+    ("api", "v2010", "Accounts/{AccountSid}/IncomingPhoneNumbers/TollFree", "create"),
+    ("lookups", "v2", "PhoneNumbers", "fetch"),
 }
 
 

@@ -170,7 +170,8 @@ class Backend:
         path = parts.path or "/"
         found = self.router.domain_for_host(host)
         if found is None:
-            raise errors.not_found(path)
+            label = host.split(".", 1)[0]
+            raise _here(errors.not_found(path, self.router.suggest(label, path)), request.origin)
         domain, product = found
         method = str(request.method).upper()
         route: Route | None = None
@@ -178,7 +179,7 @@ class Backend:
         try:
             route = self.router.route(domain, product, method, path)
         except errors.MockError as exc:
-            route_error = exc
+            route_error = _here(exc, request.origin)
         if route is not None and (domain, route.endpoint.canonical) in _accounts.AUTH_EXEMPT:
             account, status, answer = oauth.token_endpoint(self, route, query, form)
             return Principal(account), status, answer
@@ -200,7 +201,10 @@ class Backend:
 
     def _access(self, principal: Principal, route: Route) -> str:
         """The account whose records the request touches; raises 401/403 when not allowed."""
-        if principal.test and (route.domain, route.template, route.verb) not in TEST_ROUTES:
+        if (
+            principal.test
+            and (route.domain, route.version.version, route.template, route.verb) not in TEST_ROUTES
+        ):
             raise errors.test_credentials()
         if route.domain != "api":
             return principal.account_sid
@@ -301,6 +305,19 @@ def _split(url: str) -> Any:
         return urlsplit(url)
     except ValueError:  # e.g. "Invalid IPv6 URL": no Twilio resource lives there
         raise errors.not_found(url.split("?", 1)[0]) from None
+
+
+def _here(error: errors.MockError, origin: str | None) -> errors.MockError:
+    """A 404's suggested URLs as this way in serves them (``<origin>/<product>/...`` on the
+    mock server)."""
+    if not error.near or not origin:
+        return error
+    base = origin.rstrip("/")
+    near = []
+    for url in error.near:
+        label, _, rest = url.removeprefix("https://").partition(".twilio.com")
+        near.append(f"{base}/{label}{rest}")
+    return errors.not_found(error.path, near)
 
 
 def _body(request: MockRequest) -> tuple[list[tuple[str, str]], Any]:

@@ -50,6 +50,8 @@ class MockError(Exception):
         self.message = message
         self.headers = headers or {}
         self.extra = extra
+        self.path = ""  # a 404: the path, and the URLs the request probably meant
+        self.near: list[str] = []
 
     def body(self) -> dict[str, Any]:
         out = {
@@ -67,8 +69,19 @@ def short(value: Any, limit: int = 64) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def not_found(path: str) -> MockError:
-    return MockError(404, 20404, f"The requested resource {short(path, 300)} was not found")
+def not_found(path: str, near: list[str] | None = None) -> MockError:
+    """Twilio's 404; ``near`` (URLs the request probably meant) is added to the message and, one
+    per comma, to the ``X-Mock-Nearest-Routes`` header."""
+    message = f"The requested resource {short(path, 300)} was not found"
+    if not near:
+        error = MockError(404, 20404, message)
+    else:
+        joined = ", ".join(near)
+        error = MockError(
+            404, 20404, f"{message}. Nearest routes: {joined}", {"X-Mock-Nearest-Routes": joined}
+        )
+    error.path, error.near = path, list(near or [])
+    return error
 
 
 def authenticate() -> MockError:

@@ -372,22 +372,15 @@ class Router:
         return parent, id_field_of(found[1].spec.resource(endpoint.key))
 
     def route(self, domain: str, product: str, method: str, path: str) -> Route:
-        """The route for ``method path`` on ``domain``; raises 404 or 405 ``MockError``s."""
-        found = next((p for p in self.versions(domain) if path == p[0] or path.startswith(p[0] + "/")), None)
+        """The route for ``method path`` on ``domain``; raises 404 or 405 ``MockError``s. A 404
+        names the routes the request probably meant (:meth:`suggest`)."""
+        found = self._locate(domain, path)
         if found is None:
-            raise errors.not_found(path)
-        prefix, router = found
-        rest = path[len(prefix) :].strip("/")
-        if router.json_suffix and rest.endswith(".json"):
-            rest = rest[:-5]
-        segs = [unquote(s, errors="replace") if "%" in s else s for s in rest.split("/")] if rest else []
-        node = router.match(segs)
-        if node is None:
-            error = errors.not_found(path)
-            near = router.nearest(segs)
-            if near:  # Twilio's body stays exact; the hint rides in a header
-                error.headers["X-Mock-Nearest-Routes"] = ", ".join(near)
-            raise error
+            raise errors.not_found(path, self.suggest(product, path))
+        router, node, segs, suffixed = found
+        if not suffixed and any(router.spec.resource(ep.key).json_suffix for ep in node.endpoints):
+            # 2010-04-01 answers JSON only at ``.json`` paths (without it, Twilio answers XML).
+            raise errors.not_found(path, [f"https://{product}.twilio.com{path}.json"])
         target = node.methods.get(method)
         if target is None:
             raise errors.method_not_allowed(method, path)
@@ -397,6 +390,62 @@ class Router:
         return Route(
             domain, product, router.spec, router, res, res.ops[verb], verb, endpoint, segs, path, methods
         )
+
+    def _locate(self, domain: str, path: str) -> tuple[VersionRouter, _Node, list[str], bool] | None:
+        """(version router, trie node, decoded segments, whether ``.json`` was given)."""
+        found = next((p for p in self.versions(domain) if path == p[0] or path.startswith(p[0] + "/")), None)
+        if found is None:
+            return None
+        prefix, router = found
+        rest = path[len(prefix) :].strip("/")
+        suffixed = rest.endswith(".json")
+        if router.json_suffix and suffixed:
+            rest = rest[:-5]
+        segs = [unquote(s, errors="replace") if "%" in s else s for s in rest.split("/")] if rest else []
+        node = router.match(segs)
+        return (router, node, segs, suffixed) if node is not None else None
+
+    def suggest(self, product: str, path: str, limit: int = 3) -> list[str]:
+        """The URLs a request that matched nothing probably meant: the same path under another
+        version of the product, on another product (or with the product missing, as in
+        ``/2010-04-01/...`` sent to the mock server without ``/api``), else the nearest path
+        templates of the product."""
+        if len(path) > 2048 or path.count("/") > 32:
+            return []
+        labels = self.products()
+        domain = labels.get(product)
+        segs = path.strip("/").split("/")
+        tries: list[tuple[str, str]] = []
+        if domain is not None:
+            tries += [(product, prefix + "/" + "/".join(segs[1:])) for prefix, _ in self.versions(domain)]
+        if domain is None:  # a mistyped product: the closest labels, same path
+            tries += [
+                (near, path) for near in difflib.get_close_matches(product, list(labels), n=2, cutoff=0.6)
+            ]
+        tries.append(("", "/" + product + path))  # the product slot held the version
+        tries.append(("", path))  # another product has this path
+        out: list[str] = []
+        for label, candidate in tries:
+            for other in [label] if label else list(labels):
+                found = self._locate(labels[other], candidate) if other in labels else None
+                if found is None:
+                    continue
+                suffix = ".json" if not found[3] and found[0].json_suffix else ""
+                url = f"https://{other}.twilio.com{candidate}{suffix}"
+                if url not in out:
+                    out.append(url)
+                if len(out) >= limit:
+                    return out
+        if out or domain is None:
+            return out
+        best = next((r for p, r in self.versions(domain) if path.startswith(p + "/")), None)
+        if best is None:
+            return out
+        rest = path[len(best.spec.prefix) :].strip("/").removesuffix(".json")
+        suffix = ".json" if best.json_suffix else ""
+        return [
+            f"https://{product}.twilio.com{t}{suffix}" for t in best.nearest(rest.split("/") if rest else [])
+        ]
 
 
 def walk_resources() -> list[tuple[str, str, Any]]:

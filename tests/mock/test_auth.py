@@ -193,3 +193,24 @@ def test_oauth_bearer_tokens(backend: Backend, raw: Raw, url: str, names: tuple[
     listed = raw("GET", "https://verify.twilio.com/v2/Services", auth=f"Bearer {access}")
     assert listed.status == 200
     assert raw("GET", "https://verify.twilio.com/v2/Services", auth="Bearer forged").status == 401
+
+
+def test_test_credentials_reach_lookups_v2_only(backend: Backend) -> None:
+    test = _client(backend, backend.test_account_sid, backend.test_auth_token)
+    assert test.lookups.v2.phone_numbers("+15558675310").fetch().phone_number == "+15558675310"
+    with pytest.raises(RestException) as info:
+        test.lookups.v1.phone_numbers("+15558675310").fetch()
+    assert (info.value.status, info.value.code) == (403, 20008)
+
+
+def test_every_test_credentials_route_names_a_real_operation() -> None:
+    from twilio_mock.auth import TEST_ROUTES
+    from twilio_mock.router import walk_resources
+    from twilio_sdk import spec
+
+    real = {
+        (domain, version, key.split("#")[0], verb)
+        for domain, version, key in walk_resources()
+        for verb in spec.version_spec(domain, version).resource(key).ops
+    }
+    assert real >= TEST_ROUTES, sorted(TEST_ROUTES - real)
