@@ -22,6 +22,7 @@ from twilio_sdk.naming import snake
 from twilio_sdk.spec import Operation, Param, ResourceSpec
 
 Checker = Callable[[str], Any]  # returns the coerced value or raises ValueError
+
 _INVALID = ValueError
 _FORMATTING = str.maketrans("", "", " -().")
 
@@ -35,26 +36,28 @@ def field_for(name: str, wire: str, fields: dict[str, str]) -> str:
 
 
 def phone_ok(value: str, allow_alpha: bool) -> bool:
-    """Lenient: E.164-ish numbers, short codes, channel addresses (``whatsapp:+1…``,
-    ``client:alice``, ``sip:…``) and, for senders, alphanumeric IDs."""
-    text = value.strip()
-    if not text or len(text) > 256:
+    """E.164 numbers (``+`` then 5 to 15 digits; spaces, dashes, dots and brackets between
+    digits allowed), short codes (3 to 8 digits), channel addresses (``whatsapp:+1…``,
+    ``client:alice``, ``sip:…``) and, for senders, alphanumeric IDs. Whitespace around the value
+    is not: a ``+`` sent unencoded in a form arrives as a space (``curl -d To=+1…``), and
+    Twilio rejects what is left."""
+    if not value or len(value) > 256 or value != value.strip():
         return False
-    scheme, colon, rest = text.partition(":")
+    scheme, colon, rest = value.partition(":")
     if colon:
         return scheme.isascii() and scheme.isalpha() and bool(rest.strip())
-    digits = text.translate(_FORMATTING)
+    digits = value.translate(_FORMATTING)
     if digits.startswith("+"):
         body = digits[1:]
         return body.isascii() and body.isdigit() and 5 <= len(body) <= 15
     if digits.isascii() and digits.isdigit():
-        return 3 <= len(digits) <= 15
+        return 3 <= len(digits) <= 8 and digits == value
     return (
         allow_alpha
-        and len(text) <= 11
-        and text.isascii()
-        and any(c.isalpha() for c in text)
-        and (all(c.isalnum() or c == " " for c in text))
+        and len(value) <= 11
+        and value.isascii()
+        and any(c.isalpha() for c in value)
+        and (all(c.isalnum() or c == " " for c in value))
     )
 
 
@@ -92,7 +95,7 @@ def _checker(type_: str, wire: str, enums: dict[str, list[Any]]) -> Checker:
             return found
 
         return enum
-    if type_ == "string:phone-number":
+    if type_ in ("string:phone-number", "string:endpoint"):  # an endpoint: a number, client:, sip:
         allow_alpha = "From" in wire or "CallerId" in wire
 
         def phone(value: str) -> str:

@@ -64,6 +64,7 @@ def sample_type(type_: str, enums: dict[str, list[Any]]) -> Any:
         return values[0] if values else "x"
     return {
         "string:phone-number": "+15005550006",
+        "string:endpoint": "+15005550006",
         "string:uri": "https://example.com/cb",
         "string:date-time": "2025-01-02T00:00:00Z",
         "string:date": "2025-01-02",

@@ -215,3 +215,27 @@ def test_phone_format(value: str, sender: bool, ok: bool) -> None:
 )
 def test_url_format(value: str, ok: bool) -> None:
     assert uri_ok(value) is ok
+
+
+@pytest.mark.parametrize("to", [" 15558675310", "15558675310", "+1555867531a", "+15558675310 "])
+def test_a_number_mangled_in_transit_is_rejected_as_twilio_does(backend: Backend, raw: Raw, to: str) -> None:
+    """``curl -d To=+1555…`` sends a space where the ``+`` was; nothing is stored."""
+    answer = raw("POST", _url(backend, "Messages"), data={"To": to, "From": "+15005550006", "Body": "x"})
+    assert _error(answer)[:2] == (400, 21211)
+    call = raw(
+        "POST", _url(backend, "Calls"), data={"To": to, "From": "+15005550006", "Url": "https://e.com/x"}
+    )
+    assert _error(call)[:2] == (400, 21217)
+    assert raw("GET", _url(backend, "Messages")).json()["messages"] == []
+
+
+def test_numbers_short_codes_and_channel_addresses_are_accepted(backend: Backend, raw: Raw) -> None:
+    for to in ("+15558675310", "+1 (555) 867-5310", "whatsapp:+15558675310", "12345"):
+        answer = raw("POST", _url(backend, "Messages"), data={"To": to, "From": "+15005550006", "Body": "x"})
+        assert answer.status == 201, (to, answer.text)
+    call = raw(
+        "POST",
+        _url(backend, "Calls"),
+        data={"To": "client:alice", "From": "+15005550006", "Url": "https://e.com/x"},
+    )
+    assert call.status == 201
