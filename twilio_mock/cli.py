@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -49,10 +50,30 @@ class RequestLog:
         return result
 
 
+SERVE_DESCRIPTION = """\
+Serve a fake Twilio over HTTP: every Twilio host as a path prefix
+(http://HOST:PORT/api/2010-04-01/... for api.twilio.com), stateful, offline. The banner
+prints the credentials to export. A control plane under /__mock__/ resets, snapshots,
+restores, moves the clock and shows the journal."""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("twilio-toolkit")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twilio-mock", description="A stateful fake Twilio, offline.")
+    parser.add_argument("--version", action="version", version=f"twilio-mock {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the mock Twilio HTTP server")
+    serve = sub.add_parser(
+        "serve",
+        help="run the mock Twilio HTTP server",
+        description=SERVE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 picks a free one)")
     serve.add_argument("--seed", type=int, default=None, help="seed for deterministic SIDs and values")
@@ -128,7 +149,8 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     try:
         server = make_http_server(app, args.host, args.port)
     except OSError as exc:
-        print(f"twilio-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        hint = " (try --port 0 to pick a free port)" if args.port else ""
+        print(f"twilio-mock: cannot listen on {args.host}:{args.port}: {exc}{hint}", file=sys.stderr)
         return 2
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{server.server_port}"

@@ -13,10 +13,10 @@ import logging
 import threading
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream
 
-__all__ = ["KeepAliveHandler", "ServerThread", "make_http_server", "serve_in_thread"]
+__all__ = ["KeepAliveHandler", "MockHTTPServer", "ServerThread", "make_http_server", "serve_in_thread"]
 
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
 MAX_DRAIN = 16 * 1024 * 1024  # unread request bodies up to this size are drained, larger ones close
@@ -105,11 +105,42 @@ def _content_length(value: Any) -> int:
     return max(length, 0)
 
 
+class _BindError(Exception):
+    """Carries a bind/listen ``OSError`` past werkzeug, which would print it and exit(1)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class MockHTTPServer(ThreadedWSGIServer):
+    """werkzeug's threaded server, raising ``OSError`` when it cannot listen."""
+
+    def __init__(self, host: str, port: int, app: Any, handler: type[WSGIRequestHandler]) -> None:
+        try:
+            super().__init__(host, port, app, handler=handler)
+        except _BindError as exc:
+            raise exc.error from None
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as exc:
+            raise _BindError(exc) from exc
+
+    def server_activate(self) -> None:
+        try:
+            super().server_activate()
+        except OSError as exc:
+            raise _BindError(exc) from exc
+
+
 def make_http_server(
-    app: Any, host: str = "127.0.0.1", port: int = 0, handler: type | None = None
-) -> BaseWSGIServer:
-    """werkzeug's threaded server for ``app`` with :class:`KeepAliveHandler` (port 0: any free port)."""
-    return make_server(host, port, app, threaded=True, request_handler=handler or KeepAliveHandler)
+    app: Any, host: str = "127.0.0.1", port: int = 0, handler: type[WSGIRequestHandler] | None = None
+) -> MockHTTPServer:
+    """The threaded server for ``app`` with :class:`KeepAliveHandler` (port 0: any free port).
+    Raises ``OSError`` when it cannot listen (port in use, bad address)."""
+    return MockHTTPServer(host, port, app, handler or KeepAliveHandler)
 
 
 class ServerThread:
