@@ -119,6 +119,8 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         "",
         f"  Account SID : {backend.account_sid}",
         f"  Auth token  : {backend.auth_token}",
+        f"  Test SID    : {backend.test_account_sid}   (Twilio's test credentials: magic numbers only)",
+        f"  Test token  : {backend.test_auth_token}",
         "",
         "  Point twilio_sdk at it:",
         f"    export TWILIO_ACCOUNT_SID={backend.account_sid}",
@@ -126,7 +128,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         f"    export TWILIO_API_BASE={url}",
         "",
         f"  URLs: {url}/<product>/<path>   e.g. {url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",
-        f"  Control plane: {url}/__mock__/ (health, reset, snapshot, restore, clock/advance, journal)",
+        f"  Control plane: {url}/__mock__/ (health, credentials, reset, snapshot, restore, clock, journal)",
     ]
     if state is not None:
         lines.append(f"  State file: {state} (saved on exit)")

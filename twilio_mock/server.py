@@ -183,7 +183,15 @@ class MockServerApp:
         return _json({"status": "ok", "account_sid": self.backend.account_sid})
 
     def _credentials(self, request: Request) -> Response:
-        return _json({"account_sid": self.backend.account_sid, "auth_token": self.backend.auth_token})
+        backend = self.backend
+        return _json(
+            {
+                "account_sid": backend.account_sid,
+                "auth_token": backend.auth_token,
+                "test_account_sid": backend.test_account_sid,
+                "test_auth_token": backend.test_auth_token,
+            }
+        )
 
     def _reset(self, request: Request) -> Response:
         self.backend.reset()

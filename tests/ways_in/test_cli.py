@@ -5,7 +5,9 @@ from __future__ import annotations
 import socket
 from importlib.metadata import version
 
-from tests.ways_in.process import run
+import requests
+
+from tests.ways_in.process import run, serve
 
 
 def test_version_prints_the_package_version() -> None:
@@ -31,3 +33,19 @@ def test_port_in_use_suggests_port_zero() -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "--port 0" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_banner_and_credentials_show_the_test_credentials() -> None:
+    with serve("--seed", "3") as server:
+        creds = requests.get(f"{server.url}/__mock__/credentials", timeout=10).json()
+        assert creds["account_sid"] == server.sid and creds["auth_token"] == server.token
+        test_sid, test_token = creds["test_account_sid"], creds["test_auth_token"]
+        assert test_sid.startswith("AC") and test_sid != server.sid and test_token
+        assert f"Test SID    : {test_sid}" in server.output
+        assert f"Test token  : {test_token}" in server.output
+        # They are the test credentials: a message create with them is accepted (Twilio's magic From).
+        url = f"{server.url}/api/2010-04-01/Accounts/{test_sid}/Messages.json"
+        form = {"To": "+15558675310", "From": "+15005550006", "Body": "test creds"}
+        assert requests.post(url, data=form, auth=(test_sid, test_token), timeout=10).status_code == 201
+        code, _ = server.stop()
+    assert code == 0
