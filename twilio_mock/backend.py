@@ -68,6 +68,7 @@ class Backend:
         self.seed = seed
         self._start = (DEFAULT_START if seed is not None else None) if start is _UNSET else start
         self._credentials = (account_sid, auth_token, test_account_sid, test_auth_token)
+        self._restored: tuple[str, str, str, str] | None = None  # credentials the last restore set
         self._lock = threading.RLock()
         self.router = _ROUTER
         self.journal = Journal(journal_size)
@@ -212,14 +213,29 @@ class Backend:
 
     # State ------------------------------------------------------------------------------
     def reset(self) -> None:
-        """Back to a fresh backend with the same seed and credentials; clears the journal."""
+        """Back to a fresh backend with the same seed and credentials; clears the journal.
+
+        The credentials are those in force after the last :meth:`restore` (or :meth:`load`), if
+        any: exported variables keep working. SIDs continue as on a fresh backend."""
         with self._lock:
             self.store.clear()
             self.minter.load({"seed": self.minter.seed if self.seed is None else self.seed, "counter": 0})
             self.clock.load({"frozen": self._start is not None, "now": self._start or 0.0})
             self.accounts.reset()
+            # Mint as a fresh backend does, so the SIDs that follow are the same as after a start.
             self.accounts.setup(self.clock.seconds(), *self._credentials)
+            if self._restored is not None:
+                self._use_credentials(*self._restored)
         self.journal.clear()
+
+    def _use_credentials(self, sid: str, token: str, test_sid: str, test_token: str) -> None:
+        accounts = self.accounts
+        if accounts.main_sid != sid:
+            accounts.collection.remove(accounts.main_sid)
+            accounts.main_sid = sid
+        accounts.add(sid, token, self.clock.seconds())
+        accounts.test_sid, accounts.test_token = test_sid, test_token
+        accounts.changed()
 
     def snapshot(self) -> dict[str, Any]:
         """All state as a plain, JSON-able dict (the journal is not state)."""
@@ -248,6 +264,7 @@ class Backend:
             except Exception as exc:
                 self._apply(before)
                 raise ValueError(f"cannot restore this snapshot: {exc!r}") from exc
+            self._restored = (self.account_sid, self.auth_token, self.test_account_sid, self.test_auth_token)
 
     def _apply(self, snapshot: dict[str, Any]) -> None:
         with self._lock:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import socket
 from importlib.metadata import version
+from pathlib import Path
 
 import requests
 
 from tests.ways_in.process import run, serve
+from twilio_mock.backend import Backend
 
 
 def test_version_prints_the_package_version() -> None:
@@ -47,5 +49,21 @@ def test_banner_and_credentials_show_the_test_credentials() -> None:
         url = f"{server.url}/api/2010-04-01/Accounts/{test_sid}/Messages.json"
         form = {"To": "+15558675310", "From": "+15005550006", "Body": "test creds"}
         assert requests.post(url, data=form, auth=(test_sid, test_token), timeout=10).status_code == 201
+        code, _ = server.stop()
+    assert code == 0
+
+
+def test_reset_keeps_the_credentials_of_the_state_file(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    Backend(seed=42).save(state)  # credentials unlike the ones an unseeded server starts with
+    with serve("--state", str(state), "--quiet") as server:
+        assert server.sid == Backend(seed=42).account_sid
+        url = f"{server.url}/api/2010-04-01/Accounts/{server.sid}/Messages.json"
+        assert requests.get(url, auth=(server.sid, server.token), timeout=10).status_code == 200
+        assert requests.post(f"{server.url}/__mock__/reset", timeout=10).status_code == 200
+        after = requests.get(url, auth=(server.sid, server.token), timeout=10)
+        assert after.status_code == 200, after.text
+        creds = requests.get(f"{server.url}/__mock__/credentials", timeout=10).json()
+        assert (creds["account_sid"], creds["auth_token"]) == (server.sid, server.token)
         code, _ = server.stop()
     assert code == 0
