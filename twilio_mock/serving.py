@@ -4,15 +4,18 @@ werkzeug's own request handler closes every connection after one response, so ea
 pays for a new TCP connection and a new thread. :class:`KeepAliveHandler` keeps HTTP/1.1
 connections open: it bounds ``wsgi.input`` to ``Content-Length`` so the app can never read
 into the next request, drains what the app left unread, and writes each response with a
-single ``send``.
+single ``send``. Whatever ``http.server`` refuses (a bad request line, too many headers) is
+answered in Twilio's JSON error shape too.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from typing import Any
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream
 
@@ -20,7 +23,20 @@ __all__ = ["KeepAliveHandler", "MockHTTPServer", "ServerThread", "make_http_serv
 
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
 MAX_DRAIN = 16 * 1024 * 1024  # unread request bodies up to this size are drained, larger ones close
+MAX_HEADER_BYTES = 64 * 1024  # all header lines together; http.server only bounds each line
 _log = logging.getLogger("twilio_mock.server")
+
+
+def error_bytes(status: int, message: str) -> bytes:
+    """Twilio's error body for an HTTP-level failure (code ``20000 + status``)."""
+    code = 20000 + status
+    payload = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return json.dumps(payload, separators=(",", ":")).encode()
 
 
 class KeepAliveHandler(WSGIRequestHandler):
@@ -35,6 +51,34 @@ class KeepAliveHandler(WSGIRequestHandler):
 
     def log_error(self, *args: Any) -> None:
         pass
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self._headers_too_big():
+            self.send_error(431, "Request header fields too large")
+            return False
+        return True
+
+    def handle_expect_100(self) -> bool:
+        if self._headers_too_big():  # refuse before inviting the client to send its body
+            self.send_error(431, "Request header fields too large")
+            return False
+        return bool(super().handle_expect_100())
+
+    def _headers_too_big(self) -> bool:
+        return sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer what ``http.server`` refuses (414, 431, 400, 505...) in Twilio's JSON shape."""
+        reason = self.responses.get(code, ("Error", ""))[0]
+        text = message or reason
+        if len(text) > 200:  # the message may quote a 64 kB request line
+            text = text[:197] + "..."
+        self.close_connection = True
+        self._write(
+            f"{code} {reason}", [("Content-Type", "application/json")], error_bytes(code, text), False
+        )
 
     def run_wsgi(self) -> None:
         environ = self.environ = self.make_environ()
@@ -61,7 +105,7 @@ class KeepAliveHandler(WSGIRequestHandler):
         except Exception:
             _log.exception("twilio-mock: unhandled error in the WSGI app")
             reply[:] = ["500 Internal Server Error", [("Content-Type", "application/json")]]
-            body = b'{"code":20500,"message":"Internal Server Error","status":500}'
+            body = error_bytes(500, "Internal Server Error")
         status, headers = reply if reply else ("500 Internal Server Error", [])
 
         keep = self._wants_keep_alive() and not chunked
@@ -70,9 +114,14 @@ class KeepAliveHandler(WSGIRequestHandler):
             if length > MAX_DRAIN:
                 keep = False
             elif isinstance(stream, LimitedStream) and not stream.is_exhausted:
-                stream.exhaust()
+                try:
+                    stream.exhaust()
+                except (ClientDisconnected, OSError):  # the body was cut short: answer, then close
+                    keep = False
         self.close_connection = not keep
+        self._write(status, headers, body, keep)
 
+    def _write(self, status: str, headers: list[tuple[str, str]], body: bytes, keep: bool) -> None:
         lines = [f"{self.protocol_version} {status}"]
         for name, value in headers:
             if name.lower() not in ("connection", "content-length", "transfer-encoding", "keep-alive"):
