@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
 import os
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -54,7 +56,8 @@ SERVE_DESCRIPTION = """\
 Serve a fake Twilio over HTTP: every Twilio host as a path prefix
 (http://HOST:PORT/api/2010-04-01/... for api.twilio.com), stateful, offline. The banner
 prints the credentials to export. A control plane under /__mock__/ resets, snapshots,
-restores, moves the clock and shows the journal."""
+restores, moves the clock and shows the journal; it has no authentication, so it only
+answers requests addressed to this server (Host and Origin are checked)."""
 
 
 def _version() -> str:
@@ -82,6 +85,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
     return parser
+
+
+_EXPOSED = """\
+twilio-mock: WARNING: --host {host} is not a loopback address. Anyone who can reach this
+  machine on that interface can use the fake Twilio and its control plane, which has no
+  authentication: GET /__mock__/credentials and /__mock__/snapshot show every credential,
+  POST /__mock__/reset and /__mock__/restore replace the state. Use --host 127.0.0.1 unless
+  you mean it."""
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (a name is resolved: every address must be loopback)."""
+    name = host.strip("[]")
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False
+    return bool(found) and all(ipaddress.ip_address(str(info[4][0])).is_loopback for info in found)
 
 
 def _load_backend(seed: int | None, state: Path | None) -> Backend:
@@ -137,7 +164,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
 
 
 def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    from twilio_mock.server import make_app
+    from twilio_mock.server import MockServerApp
     from twilio_mock.serving import make_http_server
 
     try:
@@ -145,9 +172,11 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print(f"twilio-mock: cannot load state from {args.state}: {exc}", file=sys.stderr)
         return 2
-    app: Any = make_app(backend)
+    app: Any = MockServerApp(backend, hosts=[args.host])
     if not args.quiet:
         app = RequestLog(app, out)
+    if not _is_loopback(args.host):
+        print(_EXPOSED.format(host=args.host), file=sys.stderr, flush=True)
     try:
         server = make_http_server(app, args.host, args.port)
     except OSError as exc:
