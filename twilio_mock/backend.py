@@ -32,11 +32,11 @@ from twilio_mock.clock import DEFAULT_START, Clock
 from twilio_mock.journal import Journal
 from twilio_mock.router import Route, Router
 from twilio_mock.sids import SidMinter
+from twilio_mock.snapshot import SNAPSHOT_FORMAT, SnapshotError, parse_snapshot, validate_snapshot
 from twilio_mock.store import Store
 from twilio_mock.validation import parse_json
 from twilio_mock.wire import MockRequest, MockResponse
 
-SNAPSHOT_FORMAT = "twilio_mock/1"
 _ROUTER = Router()  # tries are pure functions of the description: share them
 _UNSET: Any = object()
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -251,16 +251,17 @@ class Backend:
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Replace all state with a :meth:`snapshot` (or a seed file in the same format).
 
-        All or nothing: a snapshot that fails to load leaves the state as it was and raises
-        ``ValueError``."""
-        if not isinstance(snapshot, dict) or snapshot.get("format", SNAPSHOT_FORMAT) != SNAPSHOT_FORMAT:
-            raise ValueError(f"not a {SNAPSHOT_FORMAT} snapshot")
-        if not {"collections", "auth"} & set(snapshot):
-            raise ValueError("not a snapshot: it has neither 'collections' nor 'auth'")
+        All or nothing: a snapshot that fails the checks of :mod:`twilio_mock.snapshot` (types
+        and ranges of every field) or fails to load leaves the state as it was and raises
+        ``ValueError`` (a ``SnapshotError`` naming the field)."""
+        checked = validate_snapshot(snapshot)
         with self._lock:
             before = self.snapshot()
             try:
-                self._apply(snapshot)
+                self._apply(checked)
+            except SnapshotError:  # a record failed its check while being loaded
+                self._apply(before)
+                raise
             except Exception as exc:
                 self._apply(before)
                 raise ValueError(f"cannot restore this snapshot: {exc!r}") from exc
@@ -296,8 +297,9 @@ class Backend:
                 self.accounts.add(self.accounts.main_sid, self.minter.secret(), self.clock.seconds())
 
     def load(self, path: str | Path) -> None:
-        """Restore state from a JSON file written by :meth:`save` (or by hand)."""
-        self.restore(json.loads(Path(path).read_text()))
+        """Restore state from a JSON file written by :meth:`save` (or by hand); ``ValueError``
+        when it is not a valid snapshot, ``OSError`` when it cannot be read."""
+        self.restore(parse_snapshot(Path(path).read_bytes()))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.snapshot(), indent=1))

@@ -7,6 +7,7 @@ import contextlib
 import ipaddress
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -127,17 +128,38 @@ def _load_backend(seed: int | None, state: Path | None) -> Backend:
     return backend
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".twilio-mock-{path.name}."
+
+
 def save_state(backend: Backend, path: Path) -> None:
-    """Write the snapshot atomically, so a crash mid-write never loses the previous file."""
+    """Write the snapshot atomically (a temporary file beside it, flushed, then renamed), so
+    a crash mid-write never loses the previous file; an exception removes the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".twilio-mock-", suffix=".json", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".json", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(backend.snapshot(), fh, separators=(",", ":"))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete what saves of ``path`` killed mid-write (SIGKILL, power loss) left beside it:
+    ``.twilio-mock-<name>.*.json``, and ``.twilio-mock-XXXXXXXX.json`` of earlier versions."""
+    pattern = re.compile(re.escape(_temp_prefix(path)) + r".+\.json$|^\.twilio-mock-[A-Za-z0-9_]{8}\.json$")
+    removed = []
+    with contextlib.suppress(OSError):  # no directory yet: nothing to clean
+        for candidate in path.parent.iterdir():
+            if pattern.match(candidate.name) and candidate.is_file():
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                    removed.append(candidate)
+    return removed
 
 
 def _banner(url: str, backend: Backend, state: Path | None) -> str:
@@ -167,9 +189,11 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     from twilio_mock.server import MockServerApp
     from twilio_mock.serving import make_http_server
 
+    if args.state is not None:
+        remove_stale_temps(args.state)
     try:
         backend = _load_backend(args.seed, args.state)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a SnapshotError naming the bad field
         print(f"twilio-mock: cannot load state from {args.state}: {exc}", file=sys.stderr)
         return 2
     app: Any = MockServerApp(backend, hosts=[args.host])

@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request, Response
 
+from twilio_mock.snapshot import parse_snapshot
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
@@ -26,7 +28,6 @@ __all__ = ["CONTROL_PREFIX", "ControlPlane", "journal_entries", "twilio_error"]
 
 CONTROL_PREFIX = "/__mock__"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-_SNAPSHOT_KEYS = {"format", "clock", "sids", "auth", "collections"}
 
 
 def twilio_error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -143,16 +144,9 @@ class ControlPlane:
 
     def _restore(self, request: Request) -> Response:
         try:
-            state = json.loads(request.get_data(cache=False) or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
-            return twilio_error(400, 20001, f"Body is not JSON: {exc}")
-        if not isinstance(state, dict) or not _SNAPSHOT_KEYS & set(state):
-            keys = ", ".join(sorted(_SNAPSHOT_KEYS))
-            return twilio_error(400, 20001, f"Body must be a snapshot: a JSON object with some of {keys}")
-        try:
-            self.backend.restore(state)  # all or nothing
+            self.backend.restore(parse_snapshot(request.get_data(cache=False) or b"null"))  # all or nothing
         except ValueError as exc:
-            return twilio_error(400, 20001, f"Not a valid snapshot: {exc!r}")
+            return twilio_error(400, 20001, f"Not a valid snapshot: {exc}")
         return _json({"status": "restored"})
 
     def _clock(self, request: Request) -> Response:
@@ -165,8 +159,8 @@ class ControlPlane:
             data = request.get_data(cache=False)
             if data.lstrip()[:1] == b"{":
                 try:
-                    value = json.loads(data).get("seconds")
-                except (ValueError, UnicodeDecodeError, AttributeError):
+                    value = parse_snapshot(data).get("seconds")  # standard JSON, depth-safe
+                except (ValueError, AttributeError):
                     value = None
             else:
                 value = dict(parse_qsl(data.decode("utf-8", "replace"))).get("seconds")
@@ -178,7 +172,10 @@ class ControlPlane:
             )
         if not math.isfinite(seconds) or seconds < 0:
             return twilio_error(400, 20001, "'seconds' must be a finite number >= 0")
-        now = self.backend.clock.advance(seconds)
+        try:
+            now = self.backend.clock.advance(seconds)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Cannot advance the clock by {seconds:g} s: {exc}")
         return _json({"now": now})
 
     def _journal(self, request: Request) -> Response:

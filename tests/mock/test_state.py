@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
 import threading
 import time
@@ -11,6 +13,7 @@ import pytest
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend, MockTransport
+from twilio_mock.clock import Clock
 from twilio_sdk import Client
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "seed_state.json"
@@ -255,3 +258,19 @@ def test_reset_after_restoring_its_own_snapshot_is_a_fresh_start() -> None:
     backend.restore(backend.snapshot())
     backend.reset()
     assert _scenario(backend) == _scenario(Backend(seed=7))
+
+
+def test_a_naive_datetime_is_taken_as_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A local zone 5 hours behind UTC: a naive datetime read as local time would be 5 h off.
+    monkeypatch.setenv("TZ", "EST+05")
+    time.tzset()
+    try:
+        clock = Clock()
+        clock.set(dt.datetime(2030, 1, 2, 3, 4, 5))
+        assert clock.now() == calendar.timegm((2030, 1, 2, 3, 4, 5))
+        assert clock.datetime().isoformat() == "2030-01-02T03:04:05+00:00"
+        clock.set(dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+        assert clock.datetime().isoformat() == "2030-01-02T01:04:05+00:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

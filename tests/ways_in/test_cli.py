@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+import pytest
 import requests
 
 from tests.ways_in.process import run, serve
@@ -67,3 +72,57 @@ def test_reset_keeps_the_credentials_of_the_state_file(tmp_path: Path) -> None:
         assert (creds["account_sid"], creds["auth_token"]) == (server.sid, server.token)
         code, _ = server.stop()
     assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (lambda snap: {**snap, "sids": {"seed": "x", "counter": 2**70}}, "sids.counter"),
+        (lambda snap: {**snap, "clock": {"frozen": True, "now": "nan"}}, "clock.now"),
+        (lambda snap: "[" * 100_000, "nested deeper"),
+        (lambda snap: json.dumps(snap).replace('"counter":', '"counter": NaN, "x":', 1), "NaN"),
+        (lambda snap: "{not json", "not JSON"),
+    ],
+    ids=["counter-2**70", "clock-nan", "too-deep", "nan-literal", "not-json"],
+)
+def test_an_invalid_state_file_stops_with_a_clear_message(
+    tmp_path: Path, content: Callable[[dict[str, Any]], Any], reason: str
+) -> None:
+    state = tmp_path / "state.json"
+    value = content(json.loads(json.dumps(Backend(seed=1).snapshot())))
+    state.write_text(value if isinstance(value, str) else json.dumps(value))
+    before = state.read_bytes()
+    done = run("serve", "--port", "0", "--state", str(state))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert f"cannot load state from {state}" in done.stderr and reason in done.stderr
+    assert "Traceback" not in done.stderr
+    assert state.read_bytes() == before  # left for the user to fix, never overwritten
+
+
+def test_stale_temp_files_of_interrupted_saves_are_removed(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    Backend(seed=4).save(state)
+    # What a SIGKILL during a save leaves behind, from this version and from earlier ones.
+    stale = [tmp_path / ".twilio-mock-state.json.k3j4h5g6.json", tmp_path / ".twilio-mock-a1b2c3d4.json"]
+    for path in stale:
+        path.write_text('{"half": ')
+    unrelated = tmp_path / ".twilio-mock-other.json.zz.json.keep"
+    unrelated.write_text("not ours")
+    with serve("--state", str(state), "--quiet") as server:
+        assert server.sid == Backend(seed=4).account_sid
+        assert not any(path.exists() for path in stale)
+        code, _ = server.stop()
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [unrelated.name, "state.json"]
+
+
+def test_a_running_clock_keeps_its_advance_across_restarts(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    with serve("--state", str(state), "--quiet") as server:  # unseeded: the clock follows real time
+        moved = requests.post(f"{server.url}/__mock__/clock/advance", data={"seconds": "86400"}, timeout=10)
+        assert moved.status_code == 200
+        assert server.stop()[0] == 0
+    with serve("--state", str(state), "--quiet") as again:
+        clock = requests.get(f"{again.url}/__mock__/clock", timeout=10).json()
+        assert not clock["frozen"] and abs(clock["now"] - (time.time() + 86400)) < 60
+        assert again.stop()[0] == 0
