@@ -29,7 +29,7 @@ from twilio_mock import accounts as _accounts
 from twilio_mock import errors, oauth, operations, pkcv
 from twilio_mock.auth import TEST_ROUTES, Accounts, Principal
 from twilio_mock.clock import DEFAULT_START, Clock
-from twilio_mock.journal import Journal
+from twilio_mock.journal import DEFAULT_MAX_BYTES, Journal
 from twilio_mock.router import Route, Router
 from twilio_mock.sids import SidMinter
 from twilio_mock.snapshot import SNAPSHOT_FORMAT, SnapshotError, parse_snapshot, validate_snapshot
@@ -49,7 +49,8 @@ class Backend:
     real time). ``account_sid``/``auth_token`` fix the main account's credentials and
     ``test_account_sid``/``test_auth_token`` the test credentials (seeded defaults
     otherwise). ``start`` freezes the clock at an epoch second (default 2025-01-01 when
-    seeded). ``journal_size`` bounds the journal (``None``: unbounded). With
+    seeded). ``journal_size`` bounds the journal's entries and ``journal_bytes`` their memory
+    (default 64 MiB; ``None``: unbounded; see :mod:`twilio_mock.journal`). With
     ``auto_accounts`` any unknown ``AC…`` SID authenticates and becomes an account.
     """
 
@@ -63,6 +64,7 @@ class Backend:
         test_auth_token: str | None = None,
         start: float | None = _UNSET,
         journal_size: int | None = 10_000,
+        journal_bytes: int | None = DEFAULT_MAX_BYTES,
         auto_accounts: bool = False,
     ) -> None:
         self.seed = seed
@@ -71,7 +73,7 @@ class Backend:
         self._restored: tuple[str, str, str, str] | None = None  # credentials the last restore set
         self._lock = threading.RLock()
         self.router = _ROUTER
-        self.journal = Journal(journal_size)
+        self.journal = Journal(journal_size, journal_bytes)
         self.clock = Clock(self._start)
         self.minter = SidMinter(seed)
         self.store = Store()

@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from twilio_mock.journal import DEFAULT_MAX_BYTES
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -84,8 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--state", type=Path, default=None, help="JSON state file: loaded at start, saved on exit"
     )
+    serve.add_argument(
+        "--journal-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="memory the request journal may hold, in bytes (default 64 MiB; oldest entries go first)",
+    )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
 
 
 _EXPOSED = """\
@@ -112,17 +131,22 @@ def _is_loopback(host: str) -> bool:
     return bool(found) and all(ipaddress.ip_address(str(info[4][0])).is_loopback for info in found)
 
 
-def _load_backend(seed: int | None, state: Path | None) -> Backend:
+def _load_backend(seed: int | None, state: Path | None, journal_bytes: int = DEFAULT_MAX_BYTES) -> Backend:
     """With ``--seed`` everything is reproducible (SIDs, tokens, a frozen clock from 2025-01-01).
     Without it the clock is real time and SIDs are random, but the main account's credentials
     stay the same from run to run, so exported environment variables keep working."""
     from twilio_mock.backend import Backend
 
     if seed is not None:
-        backend = Backend(seed=seed)
+        backend = Backend(seed=seed, journal_bytes=journal_bytes)
     else:
         stable = Backend(seed=0)
-        backend = Backend(seed=None, account_sid=stable.account_sid, auth_token=stable.auth_token)
+        backend = Backend(
+            seed=None,
+            account_sid=stable.account_sid,
+            auth_token=stable.auth_token,
+            journal_bytes=journal_bytes,
+        )
     if state is not None and state.exists() and state.stat().st_size > 0:
         backend.load(state)
     return backend
@@ -192,7 +216,7 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     if args.state is not None:
         remove_stale_temps(args.state)
     try:
-        backend = _load_backend(args.seed, args.state)
+        backend = _load_backend(args.seed, args.state, args.journal_bytes)
     except (OSError, ValueError) as exc:  # ValueError: a SnapshotError naming the bad field
         print(f"twilio-mock: cannot load state from {args.state}: {exc}", file=sys.stderr)
         return 2

@@ -188,22 +188,24 @@ class ControlPlane:
                 numbers[name] = None if text is None else int(text, 10)
             except ValueError:
                 return twilio_error(400, 20001, f"{name!r} must be an integer")
+        journal = self.backend.journal
         entries = journal_entries(self.backend, method, path, numbers["status"])
         limit = numbers["limit"]
         if limit is not None:
             entries = entries[-limit:] if limit > 0 else []
-        return _json({"entries": entries})
+        return _json({"entries": entries, "bytes": journal.bytes, "max_bytes": journal.max_bytes})
 
 
 def journal_entries(
     backend: Backend, method: str | None = None, path: str | None = None, status: int | None = None
 ) -> list[dict[str, Any]]:
-    """The backend's journal as JSON-ready dicts, oldest first, filtered like ``Journal.find``."""
+    """The backend's journal as JSON-ready dicts, oldest first, filtered like ``Journal.find``.
+    A truncated response is the text kept (``response_truncated``, ``response_size``)."""
     rows = []
     for entry in backend.journal.find(method=method, path_contains=path, status=status):
         try:
             response = entry.response()
-        except ValueError:
+        except ValueError:  # truncated, or not JSON
             response = entry.body.decode("utf-8", "replace")
         rows.append(
             {
@@ -218,6 +220,10 @@ def journal_entries(
                 "account_sid": entry.account_sid,
                 "error": entry.error,
                 "response": response,
+                "response_size": entry.body_size,
+                "response_truncated": entry.body_truncated,
+                "request_truncated": entry.request_truncated,
+                "redacted": entry.redacted,
             }
         )
     return rows

@@ -126,3 +126,20 @@ def test_a_running_clock_keeps_its_advance_across_restarts(tmp_path: Path) -> No
         clock = requests.get(f"{again.url}/__mock__/clock", timeout=10).json()
         assert not clock["frozen"] and abs(clock["now"] - (time.time() + 86400)) < 60
         assert again.stop()[0] == 0
+
+
+def test_journal_bytes_option_bounds_the_journal() -> None:
+    with serve("--seed", "1", "--quiet", "--journal-bytes", "20000") as server:
+        url = f"{server.url}/api/2010-04-01/Accounts/{server.sid}/Messages.json"
+        with requests.Session() as session:
+            session.auth = (server.sid, server.token)
+            for n in range(40):
+                form = {"To": "+15558675310", "From": "+15017122661", "Body": f"{n} " + "z" * 400}
+                assert session.post(url, data=form, timeout=10).status_code == 201
+            journal = session.get(f"{server.url}/__mock__/journal", timeout=10).json()
+        assert journal["max_bytes"] == 20000 and 0 < journal["bytes"] <= 20000
+        assert 0 < len(journal["entries"]) < 40
+        assert server.stop()[0] == 0
+    for bad in ("0", "-5", "lots"):
+        done = run("serve", "--port", "0", "--journal-bytes", bad)
+        assert done.returncode == 2 and "--journal-bytes" in done.stderr, bad
