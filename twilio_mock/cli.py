@@ -12,6 +12,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from importlib import metadata
@@ -24,12 +25,11 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from twilio_mock.backend import Backend
+    from twilio_mock.serving import MockHTTPServer
 
 __all__ = ["build_parser", "main"]
 
-
-class _Stop(Exception):
-    """Raised from the SIGINT/SIGTERM handler to leave ``serve_forever``."""
+DRAIN_TIMEOUT = 10.0  # seconds a stop waits for the requests in flight
 
 
 class RequestLog:
@@ -234,25 +234,50 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{server.server_port}"
 
-    def on_term(signum: int, frame: Any) -> None:
-        raise _Stop
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if stop.is_set():  # a second Ctrl-C: the state is being saved, let it finish
+            os.write(2, b"twilio-mock: stopping; the state is saved first\n")
+        stop.set()
 
     # Installed explicitly: a shell starting us in the background sets SIGINT to "ignore".
-    previous = {sig: signal.signal(sig, on_term) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # The handlers only set an event, so nothing is interrupted halfway (a save included).
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    serving = threading.Thread(target=server.serve_forever, args=(0.2,), name="twilio-mock", daemon=True)
     try:
         print(_banner(url, backend, args.state), file=out, flush=True)
-        server.serve_forever(poll_interval=0.2)
-    except (KeyboardInterrupt, _Stop):
+        serving.start()
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        _stop(server, serving, backend, args.state, out)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        server.server_close()
-        if args.state is not None:
-            save_state(backend, args.state)
-            print(f"twilio-mock: state saved to {args.state}", file=out, flush=True)
-        print("twilio-mock: stopped", file=out, flush=True)
     return 0
+
+
+def _stop(
+    server: MockHTTPServer, serving: threading.Thread, backend: Backend, state: Path | None, out: TextIO
+) -> None:
+    """Stop accepting, answer the requests in flight, close the keep-alive connections, and
+    only then save: every write answered 2xx is in the saved state."""
+    if serving.is_alive():
+        server.shutdown()  # serve_forever returns and closes the listening socket
+    server.server_close()
+    if not server.drain(timeout=DRAIN_TIMEOUT):
+        print(
+            f"twilio-mock: requests still running after {DRAIN_TIMEOUT:g} s are answered 503",
+            file=sys.stderr,
+            flush=True,
+        )
+    if state is not None:
+        save_state(backend, state)
+        print(f"twilio-mock: state saved to {state}", file=out, flush=True)
+    print("twilio-mock: stopped", file=out, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

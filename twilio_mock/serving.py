@@ -6,12 +6,18 @@ connections open: it bounds ``wsgi.input`` to ``Content-Length`` so the app can 
 into the next request, drains what the app left unread, and writes each response with a
 single ``send``. Whatever ``http.server`` refuses (a bad request line, too many headers) is
 answered in Twilio's JSON error shape too.
+
+:class:`MockHTTPServer` can stop cleanly: :meth:`~MockHTTPServer.drain` refuses new requests,
+waits for those in flight and closes the keep-alive connections, so that a state saved
+afterwards holds every write that was acknowledged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from typing import Any
 
@@ -81,6 +87,20 @@ class KeepAliveHandler(WSGIRequestHandler):
         )
 
     def run_wsgi(self) -> None:
+        server = self.server if isinstance(self.server, MockHTTPServer) else None
+        accepted = server.begin() if server is not None else True
+        try:
+            if accepted:
+                self._answer(server)
+            else:  # stopping: this request is not served, so it cannot be lost
+                self.close_connection = True
+                body = error_bytes(503, "The mock server is shutting down")
+                self._write("503 Service Unavailable", [("Content-Type", "application/json")], body, False)
+        finally:
+            if server is not None:
+                server.end()
+
+    def _answer(self, server: MockHTTPServer | None) -> None:
         environ = self.environ = self.make_environ()
         chunked = bool(environ.get("wsgi.input_terminated"))
         length = _content_length(environ.get("CONTENT_LENGTH"))
@@ -109,9 +129,14 @@ class KeepAliveHandler(WSGIRequestHandler):
         status, headers = reply if reply else ("500 Internal Server Error", [])
 
         keep = self._wants_keep_alive() and not chunked
+        if server is not None and not server.acknowledging():
+            # The state was saved while this request ran: what it changed may be missing there.
+            status, keep = "503 Service Unavailable", False
+            headers = [("Content-Type", "application/json")]
+            body = error_bytes(503, "The mock server stopped before this request was saved")
         if keep:
             stream = environ["wsgi.input"]
-            if length > MAX_DRAIN:
+            if length > MAX_DRAIN or (server is not None and server.closing):
                 keep = False
             elif isinstance(stream, LimitedStream) and not stream.is_exhausted:
                 try:
@@ -163,9 +188,15 @@ class _BindError(Exception):
 
 
 class MockHTTPServer(ThreadedWSGIServer):
-    """werkzeug's threaded server, raising ``OSError`` when it cannot listen."""
+    """werkzeug's threaded server that raises ``OSError`` when it cannot listen, tracks its
+    connections and requests in flight, and can :meth:`drain` them before the state is saved."""
 
     def __init__(self, host: str, port: int, app: Any, handler: type[WSGIRequestHandler]) -> None:
+        self._cond = threading.Condition()
+        self._active = 0  # requests between begin() and end()
+        self.closing = False  # no new request is served
+        self._sealed = False  # no answer may acknowledge a write any more
+        self._connections: set[socket.socket] = set()
         try:
             super().__init__(host, port, app, handler=handler)
         except _BindError as exc:
@@ -182,6 +213,49 @@ class MockHTTPServer(ThreadedWSGIServer):
             super().server_activate()
         except OSError as exc:
             raise _BindError(exc) from exc
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._cond:
+            if not self.closing:
+                self._connections.add(request)
+        if self.closing:
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._cond:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def begin(self) -> bool:
+        """A request starts; ``False`` when the server is stopping (refuse it)."""
+        with self._cond:
+            self._active += 1
+            return not self.closing
+
+    def acknowledging(self) -> bool:
+        """Whether an answer may still go out as it is (the state has not been saved yet)."""
+        with self._cond:
+            return not self._sealed
+
+    def end(self) -> None:
+        with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Refuse new requests, wait up to ``timeout`` for those in flight, then close every
+        connection. ``False`` when some were still running: they will answer 503, not 2xx."""
+        with self._cond:
+            self.closing = True
+            finished = self._cond.wait_for(lambda: self._active == 0, timeout)
+            self._sealed = True
+            connections = list(self._connections)
+        for sock in connections:  # wakes the threads waiting for a next request on them
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        return finished
 
 
 def make_http_server(
@@ -206,8 +280,10 @@ class ServerThread:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop accepting, let requests in flight finish, close every connection."""
         self.server.shutdown()
         self.server.server_close()
+        self.server.drain(timeout=5)
         self._thread.join(timeout=5)
 
     def __enter__(self) -> ServerThread:
