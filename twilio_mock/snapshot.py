@@ -166,12 +166,14 @@ def _auth(auth: Any) -> None:
         entries = _typed(auth.get(section) or {}, dict, f"auth.{section}")
         for sid, entry in entries.items():
             where = f"auth.{section}.{sid}"
+            if not looks_like_sid(sid):
+                raise SnapshotError(f"{where}: not a SID (two capitals and 32 hex digits)")
             _typed(entry, dict, where)
             _keys(entry, {"account_sid", "secret"}, where, {"account_sid", "secret"})
-            _typed(entry["account_sid"], str, f"{where}.account_sid")
+            _account_sid(entry["account_sid"], f"{where}.account_sid")
             _typed(entry["secret"], str, f"{where}.secret")
     for i, sid in enumerate(_typed(auth.get("pkcv_required") or [], list, "auth.pkcv_required")):
-        _typed(sid, str, f"auth.pkcv_required[{i}]")
+        _account_sid(sid, f"auth.pkcv_required[{i}]")
 
 
 def _collection(item: Any, where: str) -> dict[str, Any]:
