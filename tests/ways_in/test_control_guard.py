@@ -9,6 +9,7 @@ import socket
 
 import pytest
 from werkzeug.test import Client as WsgiClient
+from werkzeug.test import TestResponse
 
 from tests.ways_in.process import run
 from tests.ways_in.server_helpers import auth, messages_path, send
@@ -17,10 +18,11 @@ from twilio_mock.server import MockServerApp
 from twilio_mock.serving import ServerThread
 
 
-def _refused(response: object) -> None:
-    status = getattr(response, "status_code", None) or getattr(response, "status", None)
-    data = getattr(response, "data", None)
-    body = json.loads(data if data is not None else response.read())  # type: ignore[attr-defined]
+def _refused(response: TestResponse | httpclient.HTTPResponse) -> None:
+    if isinstance(response, TestResponse):
+        status, body = response.status_code, json.loads(response.data)
+    else:
+        status, body = response.status, json.loads(response.read())
     assert status == 403, body
     assert set(body) == {"code", "message", "more_info", "status"} and body["status"] == 403
 
