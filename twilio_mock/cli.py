@@ -133,8 +133,8 @@ def _is_loopback(host: str) -> bool:
 
 def _load_backend(seed: int | None, state: Path | None, journal_bytes: int = DEFAULT_MAX_BYTES) -> Backend:
     """With ``--seed`` everything is reproducible (SIDs, tokens, a frozen clock from 2025-01-01).
-    Without it the clock is real time and SIDs are random, but the main account's credentials
-    stay the same from run to run, so exported environment variables keep working."""
+    Without it the clock is real time and SIDs are random, but the main account's and the test
+    credentials stay the same from run to run, so exported environment variables keep working."""
     from twilio_mock.backend import Backend
 
     if seed is not None:
@@ -145,6 +145,8 @@ def _load_backend(seed: int | None, state: Path | None, journal_bytes: int = DEF
             seed=None,
             account_sid=stable.account_sid,
             auth_token=stable.auth_token,
+            test_account_sid=stable.test_account_sid,
+            test_auth_token=stable.test_auth_token,
             journal_bytes=journal_bytes,
         )
     if state is not None and state.exists() and state.stat().st_size > 0:
@@ -276,8 +278,13 @@ def _stop(
         )
     if state is not None:
         save_state(backend, state)
-        print(f"twilio-mock: state saved to {state}", file=out, flush=True)
-    print("twilio-mock: stopped", file=out, flush=True)
+        _say(f"twilio-mock: state saved to {state}", out)
+    _say("twilio-mock: stopped", out)
+
+
+def _say(line: str, out: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stdout closed (piped into head): stop quietly
+        print(line, file=out, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 from importlib.metadata import version
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.ways_in.process import run, serve
+from tests.ways_in.process import TWILIO_MOCK, run, serve
 from twilio_mock.backend import Backend
 
 
@@ -143,3 +145,40 @@ def test_journal_bytes_option_bounds_the_journal() -> None:
     for bad in ("0", "-5", "lots"):
         done = run("serve", "--port", "0", "--journal-bytes", bad)
         assert done.returncode == 2 and "--journal-bytes" in done.stderr, bad
+
+
+def test_unseeded_servers_keep_the_same_test_credentials() -> None:
+    stable = Backend(seed=0)
+    with serve("--quiet") as server:
+        creds = requests.get(f"{server.url}/__mock__/credentials", timeout=10).json()
+        assert server.stop()[0] == 0
+    assert (creds["account_sid"], creds["auth_token"]) == (stable.account_sid, stable.auth_token)
+    assert (creds["test_account_sid"], creds["test_auth_token"]) == (
+        stable.test_account_sid,
+        stable.test_auth_token,
+    )
+
+
+def test_stopping_with_stdout_closed_still_saves_and_exits_cleanly(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    proc = subprocess.Popen(
+        [TWILIO_MOCK, "serve", "--port", "0", "--state", str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        for line in proc.stdout:  # like `twilio-mock serve | head`: the reader goes away
+            if "Ctrl-C" in line:
+                break
+        proc.stdout.close()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=20)
+        errors = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert code == 0 and "Traceback" not in errors and "Error" not in errors, errors
+    assert json.loads(state.read_text())["format"] == "twilio_mock/1"
