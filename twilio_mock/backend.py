@@ -29,14 +29,14 @@ from twilio_mock import accounts as _accounts
 from twilio_mock import derived, errors, oauth, operations, pkcv
 from twilio_mock.auth import TEST_ROUTES, Accounts, Principal
 from twilio_mock.clock import DEFAULT_START, Clock
-from twilio_mock.journal import Journal
+from twilio_mock.journal import DEFAULT_MAX_BYTES, Journal
 from twilio_mock.router import Route, Router
 from twilio_mock.sids import SidMinter
+from twilio_mock.snapshot import SNAPSHOT_FORMAT, SnapshotError, parse_snapshot, validate_snapshot
 from twilio_mock.store import Store
 from twilio_mock.validation import parse_json
 from twilio_mock.wire import MockRequest, MockResponse
 
-SNAPSHOT_FORMAT = "twilio_mock/1"
 _ROUTER = Router()  # tries are pure functions of the description: share them
 _UNSET: Any = object()
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -49,7 +49,8 @@ class Backend:
     real time). ``account_sid``/``auth_token`` fix the main account's credentials and
     ``test_account_sid``/``test_auth_token`` the test credentials (seeded defaults
     otherwise). ``start`` freezes the clock at an epoch second (default 2025-01-01 when
-    seeded). ``journal_size`` bounds the journal (``None``: unbounded). With
+    seeded). ``journal_size`` bounds the journal's entries and ``journal_bytes`` their memory
+    (default 64 MiB; ``None``: unbounded; see :mod:`twilio_mock.journal`). With
     ``auto_accounts`` any unknown ``AC…`` SID authenticates and becomes an account.
     """
 
@@ -63,14 +64,16 @@ class Backend:
         test_auth_token: str | None = None,
         start: float | None = _UNSET,
         journal_size: int | None = 10_000,
+        journal_bytes: int | None = DEFAULT_MAX_BYTES,
         auto_accounts: bool = False,
     ) -> None:
         self.seed = seed
         self._start = (DEFAULT_START if seed is not None else None) if start is _UNSET else start
         self._credentials = (account_sid, auth_token, test_account_sid, test_auth_token)
+        self._restored: tuple[str, str, str, str] | None = None  # credentials the last restore set
         self._lock = threading.RLock()
         self.router = _ROUTER
-        self.journal = Journal(journal_size)
+        self.journal = Journal(journal_size, journal_bytes)
         self.clock = Clock(self._start)
         self.minter = SidMinter(seed)
         self.store = Store()
@@ -217,14 +220,29 @@ class Backend:
 
     # State ------------------------------------------------------------------------------
     def reset(self) -> None:
-        """Back to a fresh backend with the same seed and credentials; clears the journal."""
+        """Back to a fresh backend with the same seed and credentials; clears the journal.
+
+        The credentials are those in force after the last :meth:`restore` (or :meth:`load`), if
+        any: exported variables keep working. SIDs continue as on a fresh backend."""
         with self._lock:
             self.store.clear()
             self.minter.load({"seed": self.minter.seed if self.seed is None else self.seed, "counter": 0})
             self.clock.load({"frozen": self._start is not None, "now": self._start or 0.0})
             self.accounts.reset()
+            # Mint as a fresh backend does, so the SIDs that follow are the same as after a start.
             self.accounts.setup(self.clock.seconds(), *self._credentials)
+            if self._restored is not None:
+                self._use_credentials(*self._restored)
         self.journal.clear()
+
+    def _use_credentials(self, sid: str, token: str, test_sid: str, test_token: str) -> None:
+        accounts = self.accounts
+        if accounts.main_sid != sid:
+            accounts.collection.remove(accounts.main_sid)
+            accounts.main_sid = sid
+        accounts.add(sid, token, self.clock.seconds())
+        accounts.test_sid, accounts.test_token = test_sid, test_token
+        accounts.changed()
 
     def snapshot(self) -> dict[str, Any]:
         """All state as a plain, JSON-able dict (the journal is not state)."""
@@ -240,19 +258,21 @@ class Backend:
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Replace all state with a :meth:`snapshot` (or a seed file in the same format).
 
-        All or nothing: a snapshot that fails to load leaves the state as it was and raises
-        ``ValueError``."""
-        if not isinstance(snapshot, dict) or snapshot.get("format", SNAPSHOT_FORMAT) != SNAPSHOT_FORMAT:
-            raise ValueError(f"not a {SNAPSHOT_FORMAT} snapshot")
-        if not {"collections", "auth"} & set(snapshot):
-            raise ValueError("not a snapshot: it has neither 'collections' nor 'auth'")
+        All or nothing: a snapshot that fails the checks of :mod:`twilio_mock.snapshot` (types
+        and ranges of every field) or fails to load leaves the state as it was and raises
+        ``ValueError`` (a ``SnapshotError`` naming the field)."""
+        checked = validate_snapshot(snapshot)
         with self._lock:
             before = self.snapshot()
             try:
-                self._apply(snapshot)
+                self._apply(checked)
+            except SnapshotError:  # a record failed its check while being loaded
+                self._apply(before)
+                raise
             except Exception as exc:
                 self._apply(before)
                 raise ValueError(f"cannot restore this snapshot: {exc!r}") from exc
+            self._restored = (self.account_sid, self.auth_token, self.test_account_sid, self.test_auth_token)
 
     def _apply(self, snapshot: dict[str, Any]) -> None:
         with self._lock:
@@ -284,8 +304,9 @@ class Backend:
                 self.accounts.add(self.accounts.main_sid, self.minter.secret(), self.clock.seconds())
 
     def load(self, path: str | Path) -> None:
-        """Restore state from a JSON file written by :meth:`save` (or by hand)."""
-        self.restore(json.loads(Path(path).read_text()))
+        """Restore state from a JSON file written by :meth:`save` (or by hand); ``ValueError``
+        when it is not a valid snapshot, ``OSError`` when it cannot be read."""
+        self.restore(parse_snapshot(Path(path).read_bytes()))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.snapshot(), indent=1))

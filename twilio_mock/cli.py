@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
 import os
+import re
 import signal
+import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+from twilio_mock.journal import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from twilio_mock.backend import Backend
+    from twilio_mock.serving import MockHTTPServer
 
 __all__ = ["build_parser", "main"]
 
-
-class _Stop(Exception):
-    """Raised from the SIGINT/SIGTERM handler to leave ``serve_forever``."""
+DRAIN_TIMEOUT = 10.0  # seconds a stop waits for the requests in flight
 
 
 class RequestLog:
@@ -49,47 +55,137 @@ class RequestLog:
         return result
 
 
+SERVE_DESCRIPTION = """\
+Serve a fake Twilio over HTTP: every Twilio host as a path prefix
+(http://HOST:PORT/api/2010-04-01/... for api.twilio.com), stateful, offline. The banner
+prints the credentials to export. A control plane under /__mock__/ resets, snapshots,
+restores, moves the clock and shows the journal; it has no authentication, so it only
+answers requests addressed to this server (Host and Origin are checked)."""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("twilio-toolkit")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twilio-mock", description="A stateful fake Twilio, offline.")
+    parser.add_argument("--version", action="version", version=f"twilio-mock {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the mock Twilio HTTP server")
+    serve = sub.add_parser(
+        "serve",
+        help="run the mock Twilio HTTP server",
+        description=SERVE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 picks a free one)")
     serve.add_argument("--seed", type=int, default=None, help="seed for deterministic SIDs and values")
     serve.add_argument(
         "--state", type=Path, default=None, help="JSON state file: loaded at start, saved on exit"
     )
+    serve.add_argument(
+        "--journal-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="memory the request journal may hold, in bytes (default 64 MiB; oldest entries go first)",
+    )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
     return parser
 
 
-def _load_backend(seed: int | None, state: Path | None) -> Backend:
+def _positive(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+_EXPOSED = """\
+twilio-mock: WARNING: --host {host} is not a loopback address. Anyone who can reach this
+  machine on that interface can use the fake Twilio and its control plane, which has no
+  authentication: GET /__mock__/credentials and /__mock__/snapshot show every credential,
+  POST /__mock__/reset and /__mock__/restore replace the state. Use --host 127.0.0.1 unless
+  you mean it."""
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (a name is resolved: every address must be loopback)."""
+    name = host.strip("[]")
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False
+    return bool(found) and all(ipaddress.ip_address(str(info[4][0])).is_loopback for info in found)
+
+
+def _load_backend(seed: int | None, state: Path | None, journal_bytes: int = DEFAULT_MAX_BYTES) -> Backend:
     """With ``--seed`` everything is reproducible (SIDs, tokens, a frozen clock from 2025-01-01).
-    Without it the clock is real time and SIDs are random, but the main account's credentials
-    stay the same from run to run, so exported environment variables keep working."""
+    Without it the clock is real time and SIDs are random, but the main account's and the test
+    credentials stay the same from run to run, so exported environment variables keep working."""
     from twilio_mock.backend import Backend
 
     if seed is not None:
-        backend = Backend(seed=seed)
+        backend = Backend(seed=seed, journal_bytes=journal_bytes)
     else:
         stable = Backend(seed=0)
-        backend = Backend(seed=None, account_sid=stable.account_sid, auth_token=stable.auth_token)
+        backend = Backend(
+            seed=None,
+            account_sid=stable.account_sid,
+            auth_token=stable.auth_token,
+            test_account_sid=stable.test_account_sid,
+            test_auth_token=stable.test_auth_token,
+            journal_bytes=journal_bytes,
+        )
     if state is not None and state.exists() and state.stat().st_size > 0:
         backend.load(state)
     return backend
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".twilio-mock-{path.name}."
+
+
 def save_state(backend: Backend, path: Path) -> None:
-    """Write the snapshot atomically, so a crash mid-write never loses the previous file."""
+    """Write the snapshot atomically (a temporary file beside it, flushed, then renamed), so
+    a crash mid-write never loses the previous file; an exception removes the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".twilio-mock-", suffix=".json", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".json", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(backend.snapshot(), fh, separators=(",", ":"))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete what saves of ``path`` killed mid-write (SIGKILL, power loss) left beside it:
+    ``.twilio-mock-<name>.*.json``, and ``.twilio-mock-XXXXXXXX.json`` of earlier versions."""
+    pattern = re.compile(re.escape(_temp_prefix(path)) + r".+\.json$|^\.twilio-mock-[A-Za-z0-9_]{8}\.json$")
+    removed = []
+    with contextlib.suppress(OSError):  # no directory yet: nothing to clean
+        for candidate in path.parent.iterdir():
+            if pattern.match(candidate.name) and candidate.is_file():
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                    removed.append(candidate)
+    return removed
 
 
 def _banner(url: str, backend: Backend, state: Path | None) -> str:
@@ -98,6 +194,8 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         "",
         f"  Account SID : {backend.account_sid}",
         f"  Auth token  : {backend.auth_token}",
+        f"  Test SID    : {backend.test_account_sid}   (Twilio's test credentials: magic numbers only)",
+        f"  Test token  : {backend.test_auth_token}",
         "",
         "  Point twilio_sdk at it:",
         f"    export TWILIO_ACCOUNT_SID={backend.account_sid}",
@@ -105,7 +203,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         f"    export TWILIO_API_BASE={url}",
         "",
         f"  URLs: {url}/<product>/<path>   e.g. {url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",
-        f"  Control plane: {url}/__mock__/ (health, reset, snapshot, restore, clock/advance, journal)",
+        f"  Control plane: {url}/__mock__/ (health, credentials, reset, snapshot, restore, clock, journal)",
     ]
     if state is not None:
         lines.append(f"  State file: {state} (saved on exit)")
@@ -114,44 +212,79 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
 
 
 def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    from twilio_mock.server import make_app
+    from twilio_mock.server import MockServerApp
     from twilio_mock.serving import make_http_server
 
+    if args.state is not None:
+        remove_stale_temps(args.state)
     try:
-        backend = _load_backend(args.seed, args.state)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        backend = _load_backend(args.seed, args.state, args.journal_bytes)
+    except (OSError, ValueError) as exc:  # ValueError: a SnapshotError naming the bad field
         print(f"twilio-mock: cannot load state from {args.state}: {exc}", file=sys.stderr)
         return 2
-    app: Any = make_app(backend)
+    app: Any = MockServerApp(backend, hosts=[args.host])
     if not args.quiet:
         app = RequestLog(app, out)
+    if not _is_loopback(args.host):
+        print(_EXPOSED.format(host=args.host), file=sys.stderr, flush=True)
     try:
         server = make_http_server(app, args.host, args.port)
     except OSError as exc:
-        print(f"twilio-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        hint = " (try --port 0 to pick a free port)" if args.port else ""
+        print(f"twilio-mock: cannot listen on {args.host}:{args.port}: {exc}{hint}", file=sys.stderr)
         return 2
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{server.server_port}"
 
-    def on_term(signum: int, frame: Any) -> None:
-        raise _Stop
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if stop.is_set():  # a second Ctrl-C: the state is being saved, let it finish
+            os.write(2, b"twilio-mock: stopping; the state is saved first\n")
+        stop.set()
 
     # Installed explicitly: a shell starting us in the background sets SIGINT to "ignore".
-    previous = {sig: signal.signal(sig, on_term) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # The handlers only set an event, so nothing is interrupted halfway (a save included).
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    serving = threading.Thread(target=server.serve_forever, args=(0.2,), name="twilio-mock", daemon=True)
     try:
         print(_banner(url, backend, args.state), file=out, flush=True)
-        server.serve_forever(poll_interval=0.2)
-    except (KeyboardInterrupt, _Stop):
+        serving.start()
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        _stop(server, serving, backend, args.state, out)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        server.server_close()
-        if args.state is not None:
-            save_state(backend, args.state)
-            print(f"twilio-mock: state saved to {args.state}", file=out, flush=True)
-        print("twilio-mock: stopped", file=out, flush=True)
     return 0
+
+
+def _stop(
+    server: MockHTTPServer, serving: threading.Thread, backend: Backend, state: Path | None, out: TextIO
+) -> None:
+    """Stop accepting, answer the requests in flight, close the keep-alive connections, and
+    only then save: every write answered 2xx is in the saved state."""
+    if serving.is_alive():
+        server.shutdown()  # serve_forever returns and closes the listening socket
+    server.server_close()
+    if not server.drain(timeout=DRAIN_TIMEOUT):
+        print(
+            f"twilio-mock: requests still running after {DRAIN_TIMEOUT:g} s are answered 503",
+            file=sys.stderr,
+            flush=True,
+        )
+    if state is not None:
+        save_state(backend, state)
+        _say(f"twilio-mock: state saved to {state}", out)
+    _say("twilio-mock: stopped", out)
+
+
+def _say(line: str, out: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stdout closed (piped into head): stop quietly
+        print(line, file=out, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

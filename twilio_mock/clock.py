@@ -13,6 +13,8 @@ from typing import Any
 from twilio_mock import dates
 
 DEFAULT_START = 1735689600.0  # 2025-01-01T00:00:00Z
+MIN_EPOCH = 0.0  # the clock stays within 1970..9999, the dates every format can write
+MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z
 
 
 class Clock:
@@ -42,14 +44,17 @@ class Clock:
         return dt.datetime.fromtimestamp(self.now(), dt.timezone.utc)
 
     def advance(self, seconds: float) -> float:
-        """Move time forward (never backward) and return the new ``now()``."""
-        if seconds < 0:
+        """Move time forward (never backward, never past year 9999) and return the new ``now()``."""
+        if not seconds >= 0:  # NaN too
             raise ValueError("the clock only moves forward")
+        if self.now() + seconds > MAX_EPOCH:
+            raise ValueError("the clock cannot move past 9999-12-31T23:59:59Z")
         self._offset += float(seconds)
         return self.now()
 
     def set(self, when: float | dt.datetime | str) -> None:
-        """Jump to an instant (epoch seconds, an aware datetime or ISO/RFC 2822 text) and freeze."""
+        """Jump to an instant (epoch seconds, a datetime or ISO/RFC 2822 text) and freeze.
+        A naive datetime is taken as UTC, like the text forms without an offset."""
         if isinstance(when, dt.datetime):
             if when.tzinfo is None:
                 when = when.replace(tzinfo=dt.timezone.utc)
@@ -58,13 +63,19 @@ class Clock:
             value = dates.parse(when)
         if value is None:
             raise ValueError(f"not a date: {when!r}")
+        if not MIN_EPOCH <= value <= MAX_EPOCH:
+            raise ValueError(f"outside 1970..9999: {when!r}")
         self._base, self._offset = value, 0.0
 
     def state(self) -> dict[str, Any]:
-        return {"frozen": self.frozen, "now": self.now()}
+        """A frozen clock is its instant; a running one is how far it was advanced (``now``
+        is only informative then)."""
+        if self.frozen:
+            return {"frozen": True, "now": self.now()}
+        return {"frozen": False, "now": self.now(), "offset": self._offset}
 
     def load(self, state: dict[str, Any]) -> None:
         if state.get("frozen", True):
             self._base, self._offset = float(state["now"]), 0.0
         else:
-            self._base, self._offset = None, 0.0
+            self._base, self._offset = None, float(state.get("offset", 0.0))

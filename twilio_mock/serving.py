@@ -4,23 +4,45 @@ werkzeug's own request handler closes every connection after one response, so ea
 pays for a new TCP connection and a new thread. :class:`KeepAliveHandler` keeps HTTP/1.1
 connections open: it bounds ``wsgi.input`` to ``Content-Length`` so the app can never read
 into the next request, drains what the app left unread, and writes each response with a
-single ``send``.
+single ``send``. Whatever ``http.server`` refuses (a bad request line, too many headers) is
+answered in Twilio's JSON error shape too.
+
+:class:`MockHTTPServer` can stop cleanly: :meth:`~MockHTTPServer.drain` refuses new requests,
+waits for those in flight and closes the keep-alive connections, so that a state saved
+afterwards holds every write that was acknowledged.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import socket
 import threading
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.exceptions import ClientDisconnected
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream
 
-__all__ = ["KeepAliveHandler", "ServerThread", "make_http_server", "serve_in_thread"]
+__all__ = ["KeepAliveHandler", "MockHTTPServer", "ServerThread", "make_http_server", "serve_in_thread"]
 
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
 MAX_DRAIN = 16 * 1024 * 1024  # unread request bodies up to this size are drained, larger ones close
+MAX_HEADER_BYTES = 64 * 1024  # all header lines together; http.server only bounds each line
 _log = logging.getLogger("twilio_mock.server")
+
+
+def error_bytes(status: int, message: str) -> bytes:
+    """Twilio's error body for an HTTP-level failure (code ``20000 + status``)."""
+    code = 20000 + status
+    payload = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return json.dumps(payload, separators=(",", ":")).encode()
 
 
 class KeepAliveHandler(WSGIRequestHandler):
@@ -36,7 +58,49 @@ class KeepAliveHandler(WSGIRequestHandler):
     def log_error(self, *args: Any) -> None:
         pass
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self._headers_too_big():
+            self.send_error(431, "Request header fields too large")
+            return False
+        return True
+
+    def handle_expect_100(self) -> bool:
+        if self._headers_too_big():  # refuse before inviting the client to send its body
+            self.send_error(431, "Request header fields too large")
+            return False
+        return bool(super().handle_expect_100())
+
+    def _headers_too_big(self) -> bool:
+        return sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer what ``http.server`` refuses (414, 431, 400, 505...) in Twilio's JSON shape."""
+        reason = self.responses.get(code, ("Error", ""))[0]
+        text = message or reason
+        if len(text) > 200:  # the message may quote a 64 kB request line
+            text = text[:197] + "..."
+        self.close_connection = True
+        self._write(
+            f"{code} {reason}", [("Content-Type", "application/json")], error_bytes(code, text), False
+        )
+
     def run_wsgi(self) -> None:
+        server = self.server if isinstance(self.server, MockHTTPServer) else None
+        accepted = server.begin() if server is not None else True
+        try:
+            if accepted:
+                self._answer(server)
+            else:  # stopping: this request is not served, so it cannot be lost
+                self.close_connection = True
+                body = error_bytes(503, "The mock server is shutting down")
+                self._write("503 Service Unavailable", [("Content-Type", "application/json")], body, False)
+        finally:
+            if server is not None:
+                server.end()
+
+    def _answer(self, server: MockHTTPServer | None) -> None:
         environ = self.environ = self.make_environ()
         chunked = bool(environ.get("wsgi.input_terminated"))
         length = _content_length(environ.get("CONTENT_LENGTH"))
@@ -61,18 +125,28 @@ class KeepAliveHandler(WSGIRequestHandler):
         except Exception:
             _log.exception("twilio-mock: unhandled error in the WSGI app")
             reply[:] = ["500 Internal Server Error", [("Content-Type", "application/json")]]
-            body = b'{"code":20500,"message":"Internal Server Error","status":500}'
+            body = error_bytes(500, "Internal Server Error")
         status, headers = reply if reply else ("500 Internal Server Error", [])
 
         keep = self._wants_keep_alive() and not chunked
+        if server is not None and not server.acknowledging():
+            # The state was saved while this request ran: what it changed may be missing there.
+            status, keep = "503 Service Unavailable", False
+            headers = [("Content-Type", "application/json")]
+            body = error_bytes(503, "The mock server stopped before this request was saved")
         if keep:
             stream = environ["wsgi.input"]
-            if length > MAX_DRAIN:
+            if length > MAX_DRAIN or (server is not None and server.closing):
                 keep = False
             elif isinstance(stream, LimitedStream) and not stream.is_exhausted:
-                stream.exhaust()
+                try:
+                    stream.exhaust()
+                except (ClientDisconnected, OSError):  # the body was cut short: answer, then close
+                    keep = False
         self.close_connection = not keep
+        self._write(status, headers, body, keep)
 
+    def _write(self, status: str, headers: list[tuple[str, str]], body: bytes, keep: bool) -> None:
         lines = [f"{self.protocol_version} {status}"]
         for name, value in headers:
             if name.lower() not in ("connection", "content-length", "transfer-encoding", "keep-alive"):
@@ -105,11 +179,91 @@ def _content_length(value: Any) -> int:
     return max(length, 0)
 
 
+class _BindError(Exception):
+    """Carries a bind/listen ``OSError`` past werkzeug, which would print it and exit(1)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class MockHTTPServer(ThreadedWSGIServer):
+    """werkzeug's threaded server that raises ``OSError`` when it cannot listen, tracks its
+    connections and requests in flight, and can :meth:`drain` them before the state is saved."""
+
+    def __init__(self, host: str, port: int, app: Any, handler: type[WSGIRequestHandler]) -> None:
+        self._cond = threading.Condition()
+        self._active = 0  # requests between begin() and end()
+        self.closing = False  # no new request is served
+        self._sealed = False  # no answer may acknowledge a write any more
+        self._connections: set[socket.socket] = set()
+        try:
+            super().__init__(host, port, app, handler=handler)
+        except _BindError as exc:
+            raise exc.error from None
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as exc:
+            raise _BindError(exc) from exc
+
+    def server_activate(self) -> None:
+        try:
+            super().server_activate()
+        except OSError as exc:
+            raise _BindError(exc) from exc
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._cond:
+            if not self.closing:
+                self._connections.add(request)
+        if self.closing:
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._cond:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def begin(self) -> bool:
+        """A request starts; ``False`` when the server is stopping (refuse it)."""
+        with self._cond:
+            self._active += 1
+            return not self.closing
+
+    def acknowledging(self) -> bool:
+        """Whether an answer may still go out as it is (the state has not been saved yet)."""
+        with self._cond:
+            return not self._sealed
+
+    def end(self) -> None:
+        with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Refuse new requests, wait up to ``timeout`` for those in flight, then close every
+        connection. ``False`` when some were still running: they will answer 503, not 2xx."""
+        with self._cond:
+            self.closing = True
+            finished = self._cond.wait_for(lambda: self._active == 0, timeout)
+            self._sealed = True
+            connections = list(self._connections)
+        for sock in connections:  # wakes the threads waiting for a next request on them
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        return finished
+
+
 def make_http_server(
-    app: Any, host: str = "127.0.0.1", port: int = 0, handler: type | None = None
-) -> BaseWSGIServer:
-    """werkzeug's threaded server for ``app`` with :class:`KeepAliveHandler` (port 0: any free port)."""
-    return make_server(host, port, app, threaded=True, request_handler=handler or KeepAliveHandler)
+    app: Any, host: str = "127.0.0.1", port: int = 0, handler: type[WSGIRequestHandler] | None = None
+) -> MockHTTPServer:
+    """The threaded server for ``app`` with :class:`KeepAliveHandler` (port 0: any free port).
+    Raises ``OSError`` when it cannot listen (port in use, bad address)."""
+    return MockHTTPServer(host, port, app, handler or KeepAliveHandler)
 
 
 class ServerThread:
@@ -126,8 +280,10 @@ class ServerThread:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop accepting, let requests in flight finish, close every connection."""
         self.server.shutdown()
         self.server.server_close()
+        self.server.drain(timeout=5)
         self._thread.join(timeout=5)
 
     def __enter__(self) -> ServerThread:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
 import threading
 import time
@@ -11,6 +13,7 @@ import pytest
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend, MockTransport
+from twilio_mock.clock import Clock
 from twilio_sdk import Client
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "seed_state.json"
@@ -220,3 +223,54 @@ def test_a_bad_snapshot_leaves_the_state_as_it_was() -> None:
     with pytest.raises(ValueError):
         backend.restore({"unrelated": 1})
     assert backend.snapshot() == before
+
+
+def test_reset_keeps_the_credentials_a_restore_put_in_force() -> None:
+    source = Backend(seed=42)
+    backend = Backend(seed=7)
+    backend.restore(source.snapshot())
+    restored = (backend.account_sid, backend.auth_token, backend.test_account_sid, backend.test_auth_token)
+    assert restored == (
+        source.account_sid,
+        source.auth_token,
+        source.test_account_sid,
+        source.test_auth_token,
+    )
+    backend.reset()
+    assert (
+        backend.account_sid,
+        backend.auth_token,
+        backend.test_account_sid,
+        backend.test_auth_token,
+    ) == restored
+    assert backend.store.count() == 1 and _client(backend).messages.list() == []
+    # Twice in a row, and what a reset without any restore gives is unchanged.
+    backend.reset()
+    assert backend.account_sid == source.account_sid and backend.auth_token == source.auth_token
+    fresh = Backend(seed=7)
+    fresh.reset()
+    assert _scenario(fresh) == _scenario(Backend(seed=7))
+
+
+def test_reset_after_restoring_its_own_snapshot_is_a_fresh_start() -> None:
+    backend = Backend(seed=7)
+    _client(backend).messages.create(to="+15558675310", from_="+15005550006", body="x")
+    backend.restore(backend.snapshot())
+    backend.reset()
+    assert _scenario(backend) == _scenario(Backend(seed=7))
+
+
+def test_a_naive_datetime_is_taken_as_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A local zone 5 hours behind UTC: a naive datetime read as local time would be 5 h off.
+    monkeypatch.setenv("TZ", "EST+05")
+    time.tzset()
+    try:
+        clock = Clock()
+        clock.set(dt.datetime(2030, 1, 2, 3, 4, 5))
+        assert clock.now() == calendar.timegm((2030, 1, 2, 3, 4, 5))
+        assert clock.datetime().isoformat() == "2030-01-02T03:04:05+00:00"
+        clock.set(dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+        assert clock.datetime().isoformat() == "2030-01-02T01:04:05+00:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -191,9 +192,8 @@ def test_hostile_control_plane_never_500(
 )
 def test_malformed_http_over_loopback(live: ServerThread, payload: bytes) -> None:
     answer = raw(live, payload)
-    if answer.startswith(b"HTTP/"):
-        status = int(answer.split(b" ", 2)[1])
-        assert 400 <= status < 500 or status == 505, answer[:200]
-    elif answer:  # an HTTP/0.9-style answer to a request line that is not HTTP at all
-        assert b"Error code: 400" in answer, answer[:200]
+    assert answer.startswith(b"HTTP/1.1 "), answer[:200]  # never an HTTP/0.9-style HTML page
+    status = int(answer.split(b" ", 2)[1])
+    assert 400 <= status < 500 or status == 505, answer[:200]
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["status"] == status
     assert requests.get(f"{live.url}/__mock__/health", timeout=5).status_code == 200

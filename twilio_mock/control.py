@@ -1,0 +1,229 @@
+"""The server's control plane under ``/__mock__/``: health, credentials, reset, snapshot,
+restore, clock, journal.
+
+It has no authentication (it is for the developer's own machine), so it refuses what a web
+page open in the developer's browser could send: a ``Host`` that is not this server (DNS
+rebinding) and a cross-origin request (``Origin`` of another site, ``Sec-Fetch-Site`` other
+than ``same-origin``/``none``: CSRF). Both are 403 in Twilio's error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from werkzeug.wrappers import Request, Response
+
+from twilio_mock.snapshot import parse_snapshot
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from twilio_mock.backend import Backend
+
+__all__ = ["CONTROL_PREFIX", "ControlPlane", "journal_entries", "twilio_error"]
+
+CONTROL_PREFIX = "/__mock__"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def twilio_error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    payload = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return Response(json.dumps(payload), status, headers, content_type="application/json")
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    return Response(json.dumps(payload, separators=(",", ":")), status, content_type="application/json")
+
+
+def _bracketed(name: str) -> str:
+    return f"[{name}]" if ":" in name and not name.startswith("[") else name
+
+
+def served_hosts(environ: WSGIEnvironment, extra: Iterable[str] = ()) -> set[str]:
+    """The ``Host`` values that address this server: loopback names, the bound address and
+    ``extra`` names, with the served port (bare too on port 80).
+
+    ``SERVER_NAME``/``SERVER_PORT`` come from the listening socket under werkzeug's server."""
+    port = str(environ.get("SERVER_PORT") or "80")
+    names = {*LOOPBACK_NAMES, *extra, str(environ.get("SERVER_NAME") or "")} - {""}
+    names = {_bracketed(name.lower()) for name in names}
+    hosts = {f"{name}:{port}" for name in names}
+    return hosts | names if port == "80" else hosts
+
+
+def refusal(environ: WSGIEnvironment, extra_hosts: Iterable[str] = ()) -> Response | None:
+    """A 403 for a control-plane request that a foreign web page could have sent, else ``None``."""
+    hosts = served_hosts(environ, extra_hosts)
+    host = environ.get("HTTP_HOST")
+    if host is not None and str(host).lower() not in hosts:  # no Host at all: not a browser
+        return twilio_error(
+            403, 20403, f"Host {str(host)[:100]!r} is not this server; the control plane refuses it"
+        )
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is not None:
+        own = {f"{scheme}://{name}" for name in hosts for scheme in ("http", "https")}
+        if str(origin).lower() not in own:
+            return twilio_error(
+                403, 20403, f"Cross-origin request from {str(origin)[:100]!r} refused by the control plane"
+            )
+    site = str(environ.get("HTTP_SEC_FETCH_SITE") or "none").lower()
+    if site not in ("same-origin", "none"):
+        return twilio_error(403, 20403, f"A {site[:20]} request is refused by the control plane")
+    return None
+
+
+class ControlPlane:
+    """The ``/__mock__/`` endpoints over one backend (``app.backend`` may be swapped)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app  # the MockServerApp: its backend is read per request
+        self.routes: dict[str, dict[str, Callable[[Request], Response]]] = {
+            "/": {"GET": self._endpoints},
+            "/health": {"GET": self._health},
+            "/reset": {"POST": self._reset},
+            "/snapshot": {"GET": self._snapshot},
+            "/restore": {"POST": self._restore},
+            "/clock": {"GET": self._clock},
+            "/clock/advance": {"POST": self._advance},
+            "/journal": {"GET": self._journal},
+            "/credentials": {"GET": self._credentials},
+        }
+
+    @property
+    def backend(self) -> Backend:
+        backend: Backend = self.app.backend
+        return backend
+
+    def __call__(self, request: Request, sub: str) -> Response:
+        refused = refusal(request.environ, self.app.hosts)
+        if refused is not None:
+            return refused
+        handlers = self.routes.get(sub.rstrip("/") or "/")
+        if handlers is None:
+            names = ", ".join(sorted(self.routes))
+            return twilio_error(404, 20404, f"Unknown control endpoint {sub!r}; known: {names}")
+        method = request.method.upper()
+        handler = handlers.get("GET" if method == "HEAD" else method)
+        if handler is None:
+            allow = ", ".join(handlers)
+            return twilio_error(405, 20004, f"Method {method} not allowed here", {"Allow": allow})
+        return handler(request)
+
+    def _endpoints(self, request: Request) -> Response:
+        return _json({path: sorted(methods) for path, methods in self.routes.items() if path != "/"})
+
+    def _health(self, request: Request) -> Response:
+        return _json({"status": "ok", "account_sid": self.backend.account_sid})
+
+    def _credentials(self, request: Request) -> Response:
+        backend = self.backend
+        return _json(
+            {
+                "account_sid": backend.account_sid,
+                "auth_token": backend.auth_token,
+                "test_account_sid": backend.test_account_sid,
+                "test_auth_token": backend.test_auth_token,
+            }
+        )
+
+    def _reset(self, request: Request) -> Response:
+        self.backend.reset()
+        return _json({"status": "reset"})
+
+    def _snapshot(self, request: Request) -> Response:
+        return _json(self.backend.snapshot())
+
+    def _restore(self, request: Request) -> Response:
+        try:
+            self.backend.restore(parse_snapshot(request.get_data(cache=False) or b"null"))  # all or nothing
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a valid snapshot: {exc}")
+        return _json({"status": "restored"})
+
+    def _clock(self, request: Request) -> Response:
+        clock = self.backend.clock
+        return _json({"now": clock.now(), "frozen": bool(getattr(clock, "frozen", False))})
+
+    def _advance(self, request: Request) -> Response:
+        value: Any = request.args.get("seconds")
+        if value is None:
+            data = request.get_data(cache=False)
+            if data.lstrip()[:1] == b"{":
+                try:
+                    value = parse_snapshot(data).get("seconds")  # standard JSON, depth-safe
+                except (ValueError, AttributeError):
+                    value = None
+            else:
+                value = dict(parse_qsl(data.decode("utf-8", "replace"))).get("seconds")
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            return twilio_error(
+                400, 20001, "Give 'seconds' (a number) as JSON, form field or query parameter"
+            )
+        if not math.isfinite(seconds) or seconds < 0:
+            return twilio_error(400, 20001, "'seconds' must be a finite number >= 0")
+        try:
+            now = self.backend.clock.advance(seconds)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Cannot advance the clock by {seconds:g} s: {exc}")
+        return _json({"now": now})
+
+    def _journal(self, request: Request) -> Response:
+        method = (request.args.get("method") or "").upper() or None
+        path = request.args.get("path") or None
+        numbers: dict[str, int | None] = {}
+        for name in ("status", "limit"):
+            text = request.args.get(name) or None
+            try:
+                numbers[name] = None if text is None else int(text, 10)
+            except ValueError:
+                return twilio_error(400, 20001, f"{name!r} must be an integer")
+        journal = self.backend.journal
+        entries = journal_entries(self.backend, method, path, numbers["status"])
+        limit = numbers["limit"]
+        if limit is not None:
+            entries = entries[-limit:] if limit > 0 else []
+        return _json({"entries": entries, "bytes": journal.bytes, "max_bytes": journal.max_bytes})
+
+
+def journal_entries(
+    backend: Backend, method: str | None = None, path: str | None = None, status: int | None = None
+) -> list[dict[str, Any]]:
+    """The backend's journal as JSON-ready dicts, oldest first, filtered like ``Journal.find``.
+    A truncated response is the text kept (``response_truncated``, ``response_size``)."""
+    rows = []
+    for entry in backend.journal.find(method=method, path_contains=path, status=status):
+        try:
+            response = entry.response()
+        except ValueError:  # truncated, or not JSON
+            response = entry.body.decode("utf-8", "replace")
+        rows.append(
+            {
+                "seq": entry.seq,
+                "time": entry.time,
+                "method": entry.method,
+                "url": entry.url,
+                "path": entry.path,
+                "query": [list(pair) for pair in entry.query],
+                "form": [list(pair) for pair in entry.form],
+                "status": entry.status,
+                "account_sid": entry.account_sid,
+                "error": entry.error,
+                "response": response,
+                "response_size": entry.body_size,
+                "response_truncated": entry.body_truncated,
+                "request_truncated": entry.request_truncated,
+                "redacted": entry.redacted,
+            }
+        )
+    return rows
