@@ -180,7 +180,7 @@ def _collection(item: Any, where: str) -> dict[str, Any]:
     _typed(item, dict, where)
     _keys(
         item,
-        {"account", "domain", "version", "path", "id_field", "parent", "records"},
+        {"account", "domain", "version", "path", "id_field", "parent", "counters", "records"},
         where,
         {"account", "domain", "version", "path"},
     )
@@ -197,6 +197,9 @@ def _collection(item: Any, where: str) -> dict[str, Any]:
         _typed(item["id_field"], str, f"{where}.id_field")
     if "parent" in item:
         _json_value(_typed(item["parent"], dict, f"{where}.parent"), f"{where}.parent", 3)
+    for name, value in _typed(item.get("counters") or {}, dict, f"{where}.counters").items():
+        if not 0 <= _typed(value, int, f"{where}.counters.{name}") < MAX_COUNTER:
+            raise SnapshotError(f"{where}.counters.{name}: outside 0..2**63-1: {value}")
     records = item.get("records", [])
     if isinstance(records, (dict, str, bytes)) or not hasattr(records, "__iter__"):
         raise SnapshotError(f"{where}.records: must be an array")
