@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -41,9 +42,14 @@ TWILIO_URL = re.compile(
 )
 
 
-def to_mock_request(request: PreparedRequest) -> MockRequest:
-    """A ``requests.PreparedRequest`` as the core's plain request, on the canonical host."""
+def to_mock_request(request: PreparedRequest, api_base: str | None = None) -> MockRequest:
+    """A ``requests.PreparedRequest`` as the core's plain request, on the canonical host.
+    ``api_base`` URLs (``<base>/<product>/<path>``, as ``TWILIO_API_BASE`` makes the SDK send)
+    become the Twilio URL they stand for."""
     url = str(request.url or "")
+    if api_base and url.startswith(api_base + "/"):
+        product, _, rest = url[len(api_base) + 1 :].partition("/")
+        url = f"https://{product.lower()}.twilio.com/{rest}"
     parts = urlsplit(url)
     match = TWILIO_URL.match(url)
     if match:
@@ -66,13 +72,16 @@ def to_mock_request(request: PreparedRequest) -> MockRequest:
 
 
 class _AnyMethodCallback(responses.CallbackResponse):
-    """A callback response that matches every method on the Twilio hosts, never used up."""
+    """A callback response that matches every method on the Twilio hosts (and under the
+    ``TWILIO_API_BASE`` in force when the mock started), never used up."""
 
-    def __init__(self, callback: Callable[[PreparedRequest], Any]) -> None:
+    def __init__(self, callback: Callable[[PreparedRequest], Any], api_base: str | None) -> None:
         super().__init__("ANY", TWILIO_URL, callback, content_type=None)
+        self.api_base = api_base
 
     def matches(self, request: PreparedRequest) -> tuple[bool, str]:
-        if TWILIO_URL.match(str(request.url or "")):
+        url = str(request.url or "")
+        if TWILIO_URL.match(url) or (self.api_base and url.startswith(self.api_base + "/")):
             return True, ""
         return False, "not a Twilio host"
 
@@ -81,7 +90,9 @@ class TwilioMock:
     """Routes every ``requests`` call to a Twilio host into a :class:`Backend`.
 
     A context manager (``with mock() as twilio``) and a decorator (``@mock()``; each call
-    of the decorated function runs inside the mock). Other hosts raise ``responses``'
+    of the decorated function runs inside the mock). While active it also answers requests
+    under the ``TWILIO_API_BASE`` set when it started, so an exported base URL cannot send
+    traffic past it. Other hosts raise ``responses``'
     ``ConnectionError`` unless ``passthrough`` is ``True`` (every other host goes to the
     network) or a list of URL prefixes / compiled regexes allowed through.
     """
@@ -103,6 +114,7 @@ class TwilioMock:
         self.backend: Backend = backend
         self._passthrough = passthrough
         self._requests_mock: responses.RequestsMock | None = None
+        self._api_base: str | None = None
         self._depth = 0
         self._lock = threading.Lock()
 
@@ -117,7 +129,7 @@ class TwilioMock:
 
     def handle(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         """The ``responses`` callback: one intercepted request through the backend."""
-        response: MockResponse = self.backend.handle(to_mock_request(request))
+        response: MockResponse = self.backend.handle(to_mock_request(request, self._api_base))
         return response.status, dict(response.headers), response.body
 
     @property
@@ -147,7 +159,10 @@ class TwilioMock:
                 rmock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=outer)
             else:
                 rmock = responses.RequestsMock(assert_all_requests_are_fired=False)
-            rmock.add(_AnyMethodCallback(self.handle))
+            # A TWILIO_API_BASE left exported (from running the server) would send the SDK's
+            # traffic past the interceptor: requests under it are Twilio's too.
+            self._api_base = (os.environ.get("TWILIO_API_BASE") or "").rstrip("/") or None
+            rmock.add(_AnyMethodCallback(self.handle, self._api_base))
             if outer is not None or self._passthrough is True:
                 rmock.add_passthru(re.compile(r".*"))
             elif self._passthrough:

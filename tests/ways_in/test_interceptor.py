@@ -12,6 +12,7 @@ from twilio_mock.backend import Backend
 from twilio_mock.interceptor import TWILIO_URL, TwilioMock, mock
 from twilio_mock.server import MockServerApp
 from twilio_mock.serving import ServerThread
+from twilio_sdk import Client
 
 TO, FROM = "+15558675310", "+15017122661"
 
@@ -176,3 +177,18 @@ def test_official_package_unchanged() -> None:
 def test_backend_and_options_conflict() -> None:
     with pytest.raises(TypeError):
         TwilioMock(Backend(seed=1), seed=2)
+
+
+def test_the_interceptor_wins_over_an_exported_api_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TWILIO_API_BASE still exported from running ``twilio-mock serve``: the SDK sends to it,
+    and the interceptor answers anyway (nothing listens there)."""
+    monkeypatch.setenv("TWILIO_API_BASE", "http://127.0.0.1:9")
+    with mock(seed=1) as twilio:
+        client = Client(twilio.account_sid, twilio.auth_token)
+        sent = client.messages.create(to=TO, from_=FROM, body="past the base")
+        service = client.verify.v2.services.create(friendly_name="paged")
+        assert client.messages(sent.sid).fetch().body == "past the base"
+        for n in range(3):
+            client.verify.v2.services.create(friendly_name=f"more {n}")
+        assert len(list(client.verify.v2.services.stream(page_size=2))) == 4
+        assert service.url == f"https://verify.twilio.com/v2/Services/{service.sid}"
