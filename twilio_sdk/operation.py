@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from twilio_sdk.exceptions import TwilioException, from_response
+from twilio_sdk.http.response import body_text
 from twilio_sdk.serialize import flatten, wire_value
 from twilio_sdk.spec import Operation
 
@@ -92,10 +93,10 @@ def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwar
         op.method, version.url(uri), params=query or None, data=data or None, headers=headers
     )
     status = response.status_code
+    text = body_text(response)
     ok = 200 <= status < (400 if op.verb == "fetch" else 300)
     if not ok:
-        raise from_response(status, response.text, op.method, version.url(uri), ACTIONS[op.verb])
-    text = response.text
+        raise from_response(status, text, op.method, version.url(uri), ACTIONS[op.verb])
     if op.verb == "delete" and not text.strip():
         return True
     try:

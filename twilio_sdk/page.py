@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from twilio_sdk.exceptions import TwilioException, from_response
+from twilio_sdk.http.response import body_text
 
 if TYPE_CHECKING:
     from twilio_sdk.instance import Instance
@@ -30,12 +31,13 @@ class Page:
     ) -> Page:
         client = owner._version.client
         response = client.request("GET", url, params=params or None, headers=headers or None)
+        text = body_text(response)
         if response.status_code != 200:
-            raise from_response(response.status_code, response.text, "GET", url, "fetch page")
+            raise from_response(response.status_code, text, "GET", url, "fetch page")
         try:
-            payload = json.loads(response.text)
+            payload = json.loads(text)
         except ValueError:
-            raise TwilioException(f"the page at {url} is not JSON: {response.text[:200]!r}") from None
+            raise TwilioException(f"the page at {url} is not JSON: {text[:200]!r}") from None
         if not isinstance(payload, (dict, list)):
             raise TwilioException(f"the page at {url} is not a JSON object")
         if params:
