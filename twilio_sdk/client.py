@@ -76,7 +76,10 @@ class Client:
         self.credential_provider = credential_provider
         self.region = region or env.get("TWILIO_REGION")
         self.edge = edge or env.get("TWILIO_EDGE")
-        self.api_base = api_base or env.get("TWILIO_API_BASE")
+        base = api_base or env.get("TWILIO_API_BASE") or None
+        self._api_base = (
+            hosts.check_base(base, "api_base" if api_base else "TWILIO_API_BASE") if base else None
+        )
         self.user_agent_extensions = list(user_agent_extensions or [])
         self.timeout = timeout
         self.auto_retry = auto_retry
@@ -91,6 +94,15 @@ class Client:
         if credential_provider is not None and hasattr(credential_provider, "bind"):
             # The token request goes through this client's transport and hosts.
             credential_provider.bind(self)
+
+    @property
+    def api_base(self) -> str | None:
+        """One base URL for every Twilio host (``<base>/<product>/<path>``), or ``None``."""
+        return self._api_base
+
+    @api_base.setter
+    def api_base(self, value: str | None) -> None:
+        self._api_base = hosts.check_base(value) if value else None
 
     # Transport --------------------------------------------------------------------
     @property
@@ -146,7 +158,7 @@ class Client:
             data = {k: v for k, v in data.items() if v is not None}
         if params:
             params = {k: v for k, v in params.items() if v is not None}
-        url = hosts.rewrite(uri, self.region, self.edge, self.api_base)
+        url = hosts.rewrite(uri, self.region, self.edge, self._api_base)
         return self._send(Request(method, url, params, data, headers, auth), timeout, allow_redirects)
 
     def _default_headers(self, method: str) -> dict[str, str]:
