@@ -147,6 +147,19 @@ class Client:
         allow_redirects: bool = False,
     ) -> Response:
         """Send one request to Twilio (with auth, headers, host rules, retries, logging)."""
+        return self.send(self.prepare(method, uri, params, data, headers, auth), timeout, allow_redirects)
+
+    def prepare(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Request:
+        """The request as the transport will get it: default headers and auth added, ``None``
+        values dropped, region/edge/``api_base`` applied (``.url`` is the URL that is sent)."""
         method = method.upper()
         headers = {**self._default_headers(method), **headers} if headers else self._default_headers(method)
         if self.credential_provider is not None:
@@ -159,7 +172,7 @@ class Client:
         if params:
             params = {k: v for k, v in params.items() if v is not None}
         url = hosts.rewrite(uri, self.region, self.edge, self._api_base)
-        return self._send(Request(method, url, params, data, headers, auth), timeout, allow_redirects)
+        return Request(method, url, params, data, headers, auth)
 
     def _default_headers(self, method: str) -> dict[str, str]:
         """A fresh dict of the headers every request of this method carries."""
@@ -178,7 +191,8 @@ class Client:
             self._header_cache[key] = cached
         return dict(cached)
 
-    def _send(self, request: Request, timeout: float | None, allow_redirects: bool) -> Response:
+    def send(self, request: Request, timeout: float | None = None, allow_redirects: bool = False) -> Response:
+        """Hand a prepared request to the transport, with retries and logging."""
         policy = self.retry_policy
         logger = log.get()
         debug = logger.isEnabledFor(10)

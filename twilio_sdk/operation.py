@@ -88,22 +88,21 @@ def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwar
 
     query, data, headers = encode(op, args, kwargs, node._label)
     version = node._version
-    uri = node._uri
-    response = version.client.request(
-        op.method, version.url(uri), params=query or None, data=data or None, headers=headers
-    )
+    client = version.client
+    request = client.prepare(op.method, version.url(node._uri), query or None, data or None, headers)
+    response = client.send(request)
     status = response.status_code
     text = body_text(response)
     ok = 200 <= status < (400 if op.verb == "fetch" else 300)
     if not ok:
-        raise from_response(status, text, op.method, version.url(uri), ACTIONS[op.verb])
+        raise from_response(status, text, op.method, request.full_url, ACTIONS[op.verb])
     if op.verb == "delete" and not text.strip():
         return True
     try:
         payload = json.loads(text) if text.strip() else {}
     except ValueError:
         raise TwilioException(
-            f"{op.method} {version.url(uri)} answered {status} with a body that is not JSON: {text[:200]!r}"
+            f"{op.method} {request.full_url} answered {status} with a body that is not JSON: {text[:200]!r}"
         ) from None
     if not isinstance(payload, dict):
         return payload

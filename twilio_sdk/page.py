@@ -30,16 +30,17 @@ class Page:
         cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
     ) -> Page:
         client = owner._version.client
-        response = client.request("GET", url, params=params or None, headers=headers or None)
+        request = client.prepare("GET", url, params or None, None, headers or None)
+        response = client.send(request)
         text = body_text(response)
         if response.status_code != 200:
-            raise from_response(response.status_code, text, "GET", url, "fetch page")
+            raise from_response(response.status_code, text, "GET", request.full_url, "fetch page")
         try:
             payload = json.loads(text)
         except ValueError:
-            raise TwilioException(f"the page at {url} is not JSON: {text[:200]!r}") from None
+            raise TwilioException(f"the page at {request.full_url} is not JSON: {text[:200]!r}") from None
         if not isinstance(payload, (dict, list)):
-            raise TwilioException(f"the page at {url} is not a JSON object")
+            raise TwilioException(f"the page at {request.full_url} is not a JSON object")
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params, doseq=True)}"
         return cls(owner, url, payload)
