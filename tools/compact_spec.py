@@ -344,7 +344,17 @@ def main() -> int:
     index: dict[str, Any] = {"_generated": HEADER, "domains": {}}
     skipped: list[str] = []
     ops = 0
-    for path in sorted(Path(args.oai).glob("twilio_*.json")):
+    sources = sorted(Path(args.oai).glob("twilio_*.json"))
+    if not sources:
+        # Without a source every committed file would look stale: refuse instead of deleting them.
+        state = "holds no twilio_*.json files" if Path(args.oai).is_dir() else "does not exist"
+        print(
+            f"compact_spec: the OpenAPI directory {args.oai} {state}; pass --oai DIR "
+            f"(Twilio's twilio-oai JSON files). Nothing was written to {out_dir}.",
+            file=sys.stderr,
+        )
+        return 2
+    for path in sources:
         spec = Spec(path)
         host = spec.doc["servers"][0]["url"].split("//")[1].split(".")[0]
         domain = overrides.get("domains", {}).get(path.stem) or host.replace("-", "_")
