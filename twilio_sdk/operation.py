@@ -112,7 +112,7 @@ def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwar
     else:
         ident = payload.get(res.id_field)
         path = f"{node._path}/{ident}" if ident is not None and res.instance_param else None
-    return Instance(version, res.key, payload, path)
+    return Instance(version, res, payload, path)
 
 
 # List verbs, bound onto ListResource by attribute lookup. --------------------------------

@@ -103,8 +103,9 @@ def test_instance_attributes_lazy_dates_dict_view_and_repr() -> None:
     rec = Recorder(reply=json_reply(200, MESSAGE))
     msg = Client(ACCOUNT, "t", http_client=rec, environment={}).messages("SM1").fetch()
     assert msg.from_ == "+15005550006" and msg.num_segments == "1"
-    assert msg._cache is None  # nothing parsed until asked
+    assert "date_created" not in vars(msg)  # nothing parsed until asked
     assert msg.date_created == dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=dt.timezone.utc)
+    assert msg.date_created is msg.date_created  # parsed once, then kept
     assert msg.date_sent is None and msg.error_code is None  # declared, absent or null
     assert msg.to_dict()["from"] == "+15005550006"
     assert "SM1111" in repr(msg) and "queued" in repr(msg)

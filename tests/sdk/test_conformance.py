@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.sdk.reach import Markers, reach, sample
 from tests.sdk.recording import Recorder, Sent
 from twilio_sdk import Client
 from twilio_sdk import spec as sdk_spec
@@ -43,30 +44,6 @@ def test_every_operation_of_the_55_files_is_described() -> None:
     assert len(sdk_spec.domains()) >= 37
 
 
-def sample(type_: str, enums: dict[str, list[Any]]) -> Any:
-    """A value of the declared type, and the wire form we expect for it."""
-    if type_.startswith("array:"):
-        return [sample(type_[6:], enums), sample(type_[6:], enums)]
-    if type_.startswith("enum:"):
-        values = enums.get(type_[5:]) or ["x"]
-        return values[-1]
-    if type_ == "boolean":
-        return True
-    if type_ in ("integer", "integer:int32", "integer:int64"):
-        return 7
-    if type_.startswith("number"):
-        return 1.5
-    if type_ == "string:date-time":
-        return dt.datetime(2030, 1, 2, 3, 4, 5)
-    if type_ == "string:date":
-        return dt.date(2030, 1, 2)
-    if type_ == "string:phone-number":
-        return "+15005550006"
-    if type_ in ("object", "any") or "prefixed-collapsible-map" in type_:
-        return {"k": "v"}
-    return "value-1"
-
-
 def expected_wire(value: Any, type_: str) -> Any:
     if isinstance(value, list):
         return [expected_wire(v, type_[6:] if type_.startswith("array:") else type_) for v in value]
@@ -79,44 +56,6 @@ def expected_wire(value: Any, type_: str) -> Any:
     if isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
     return str(value)
-
-
-class Markers:
-    """Hands out path ids in navigation order: m0, m1, ..."""
-
-    def __init__(self) -> None:
-        self.given: list[str] = []
-
-    def __call__(self, n: int = 1) -> list[str]:
-        out = [f"m{len(self.given) + i}" for i in range(n)]
-        self.given.extend(out)
-        return out
-
-
-def chain(vs: VersionSpec, key: str) -> list[ResourceSpec]:
-    out = [vs.resource(key)]
-    while out[-1].parent is not None:
-        out.append(vs.resource(out[-1].parent))
-    return out[::-1]
-
-
-def reach(client: Client, vs: VersionSpec, key: str, op: Operation, ids: Markers) -> Any:
-    node: Any = getattr(getattr(client, vs.domain), vs.version)
-    resources = chain(vs, key)
-    for i, res in enumerate(resources):
-        for name in [*res.ns, res.mount]:
-            node = getattr(node, name)
-        last = i == len(resources) - 1
-        child_under_list = not last and bool(resources[i + 1].raw.get("under_list"))
-        if last and op.on == "list" and not res.singleton:
-            return node(*ids(len(res.ns_params))) if res.ns_params else node
-        if child_under_list:
-            node = node(*ids(len(res.ns_params))) if res.ns_params else node
-        elif res.singleton:
-            node = node(*ids(len(res.ns_params)))
-        else:
-            node = node(*ids(len(res.ns_params) + 1))
-    return node
 
 
 def expected_path(vs: VersionSpec, op: Operation, ids: list[str]) -> str:
