@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from twilio_sdk.naming import attr_name
-from twilio_sdk.serialize import DATE_TYPES, parse_date
+from twilio_sdk.serialize import DATE_TYPES, DECIMAL_TYPES, parse_date, parse_decimal
 
 if TYPE_CHECKING:
     from twilio_sdk.spec import ResourceSpec
@@ -44,6 +44,8 @@ def converter(kind: str) -> Converter | None:
     """The function turning a JSON value of compact type ``kind`` into its Python value."""
     if kind in DATE_TYPES:
         return lambda value: parse_date(value, kind)
+    if kind in DECIMAL_TYPES:
+        return parse_decimal
     return None
 
 

@@ -1,4 +1,5 @@
-"""A record returned by Twilio: attribute access by JSON field, dates parsed on first use."""
+"""A record returned by Twilio: attribute access by JSON field, dates and decimals converted
+on first use."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class Instance:
     instance's context.
 
     Fields always win over the instance's own members: plain fields sit in the instance
-    ``__dict__`` (read at C speed), converted ones (dates) are computed by
+    ``__dict__`` (read at C speed), converted ones (dates, decimals) are computed by
     ``__getattr__`` on first read and kept there; the runtime's state lives in slots, which
     no JSON key can overwrite.
     """

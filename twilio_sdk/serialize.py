@@ -1,4 +1,4 @@
-"""Turning Python values into Twilio's wire formats, and dates back into Python."""
+"""Turning Python values into Twilio's wire formats, and dates and decimals back into Python."""
 
 from __future__ import annotations
 
@@ -62,6 +62,22 @@ def parse_date(value: Any, type_: str) -> Any:
 
 
 DATE_TYPES = ("string:date-time", "string:date-time-rfc-2822", "string:date")
+#: Compact types the official package reads with ``deserialize.decimal``: a ``number``
+#: without a format (``price``, ``latitude``); ``number:float`` stays as JSON gave it.
+DECIMAL_TYPES = ("number",)
+
+
+def parse_decimal(value: Any) -> Any:
+    """A decimal field as :class:`decimal.Decimal`, as the official package returns it
+    (falsy values unchanged); anything unparseable comes back unchanged."""
+    if not value or isinstance(value, bool):
+        return value
+    from decimal import BasicContext, Decimal, InvalidOperation
+
+    try:
+        return Decimal(value, BasicContext)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
 
 
 _MONTHS = {
