@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk.fields import FieldTable, table
+from twilio_sdk.fields import table
 
 if TYPE_CHECKING:
     from twilio_sdk.resource import Context, Version
@@ -17,46 +17,27 @@ class Instance:
     the JSON as received; ``fetch``/``update``/``delete`` and child lists go through the
     instance's context.
 
-    Fields always win over the instance's own members: plain fields sit in the instance
-    ``__dict__`` (read at C speed), converted ones (dates, decimals) are computed by
-    ``__getattr__`` on first read and kept there; the runtime's state lives in slots, which
-    no JSON key can overwrite.
+    Fields always win over the instance's own members: the JSON sits in the instance
+    ``__dict__`` (plain fields read at C speed), and each resource has a subclass whose
+    descriptors convert dates and decimals on first read; the runtime's state lives in
+    slots, which no JSON key can overwrite. Build one with :func:`instance_class`.
     """
 
-    __slots__ = ("_version", "_res", "_data", "_path", "_fields", "__dict__")
+    __slots__ = ("_version", "_res", "_data", "_path", "_converted", "__dict__")
 
-    def __init__(
-        self,
-        version: Version,
-        res: ResourceSpec,
-        data: dict[str, Any],
-        path: str | None,
-        fields: FieldTable | None = None,
-    ) -> None:
+    def __init__(self, version: Version, res: ResourceSpec, data: dict[str, Any], path: str | None) -> None:
         self._version = version
         self._res = res
         self._data = data
         self._path = path
-        fields = self._fields = fields or table(res)
-        state = dict(data)
-        for key in fields.lazy:
-            state.pop(key, None)
-        for key, attr in fields.renamed:
-            if key in state:
-                state[attr] = state[key]
-        self.__dict__ = state
+        self._converted: dict[str, Any] | None = None
+        self.__dict__ = dict(data)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        entry = self._fields.lookup.get(name)
-        if entry is not None:
-            key, convert = entry
-            value = self._data.get(key)
-            if convert is not None and value is not None:
-                value = convert(value)
-            self.__dict__[name] = value
-            return value
+        if name in table(self._res).declared:
+            return None  # declared, absent from this record
         if name.endswith("_") and name[:-1] in self._data:
             return self._data[name[:-1]]  # an undeclared field named like a keyword
         return getattr(self._context, name)
@@ -86,7 +67,7 @@ class Instance:
     def __dir__(self) -> list[str]:
         from twilio_sdk.naming import attr_name
 
-        names = {*self._fields.lookup, *(attr_name(k) for k in self._data)}
+        names = {*table(self._res).declared, *(attr_name(k) for k in self._data)}
         if self._path is not None:
             names.update(self._context.__dir__())
         return sorted(names | {"to_dict"})
@@ -97,3 +78,16 @@ class Instance:
             shown = dict(list(self._data.items())[:3])
         inner = " ".join(f"{k}={v}" for k, v in shown.items())
         return f"<twilio_sdk {self._label} {inner}>"
+
+
+_classes: dict[ResourceSpec, type[Instance]] = {}
+
+
+def instance_class(res: ResourceSpec) -> type[Instance]:
+    """The :class:`Instance` subclass for records of ``res``, carrying its field descriptors."""
+    cls = _classes.get(res)
+    if cls is None:
+        body: dict[str, Any] = {"__slots__": (), **table(res).descriptors}
+        cls = _classes[res] = type("Instance", (Instance,), body)
+        cls.__qualname__ = f"Instance[{res.key}]"
+    return cls

@@ -84,7 +84,7 @@ def bind(node: ListResource | Context, op: Operation) -> Callable[..., Any]:
 
 
 def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    from twilio_sdk.instance import Instance
+    from twilio_sdk.instance import instance_class
 
     query, data, headers = encode(op, args, kwargs, node._label)
     version = node._version
@@ -112,7 +112,7 @@ def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwar
     else:
         ident = payload.get(res.id_field)
         path = f"{node._path}/{ident}" if ident is not None and res.instance_param else None
-    return Instance(version, res, payload, path)
+    return instance_class(res)(version, res, payload, path)
 
 
 # List verbs, bound onto ListResource by attribute lookup. --------------------------------

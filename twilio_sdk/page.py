@@ -60,17 +60,16 @@ class Page:
 
     # Records --------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Instance]:
-        from twilio_sdk.fields import table
-        from twilio_sdk.instance import Instance
+        from twilio_sdk.instance import instance_class
 
         owner = self._owner
         version, res = owner._version, owner._res
-        fields = table(res)
+        make = instance_class(res)
         base = owner._path if res.instance_param else None
         id_field = res.id_field
         for record in self._records:
             ident = record.get(id_field) if base is not None else None
-            yield Instance(version, res, record, f"{base}/{ident}" if ident is not None else None, fields)
+            yield make(version, res, record, f"{base}/{ident}" if ident is not None else None)
 
     def __len__(self) -> int:
         return len(self._records)
