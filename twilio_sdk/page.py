@@ -100,11 +100,29 @@ class Page:
         uri = payload.get(f"{which}_page_uri")
         if uri:
             return self._owner._version.spec.base_url + str(uri)
+        if "totalResults" in payload and "startIndex" in payload:
+            return self._scim_neighbour(payload, which)
         if "has_next" in payload:
             flag = payload.get("has_next" if which == "next" else "has_prev")
             current = int(payload.get("current_page") or 0)
             return self._with_query("Page", current + (1 if which == "next" else -1)) if flag else None
         return None
+
+    def _scim_neighbour(self, payload: dict[str, Any], which: str) -> str | None:
+        """SCIM lists (RFC 7644 §3.4.2) page by a 1-based ``startIndex``; ``totalResults``
+        says where they end."""
+        query = dict(parse_qsl(urlsplit(self.url).query))
+        try:
+            start = int(payload["startIndex"])
+            total = int(payload["totalResults"])
+            size = int(query.get("count") or query.get("PageSize") or payload.get("itemsPerPage") or 0)
+        except (TypeError, ValueError):
+            return None
+        if size <= 0:
+            return None
+        if which == "next":
+            return self._with_query("startIndex", start + size) if start + size <= total else None
+        return self._with_query("startIndex", max(1, start - size)) if start > 1 else None
 
     def _token_param(self) -> str:
         op = self._owner._res.ops.get("list")

@@ -187,3 +187,39 @@ def test_bad_limits_are_refused_before_any_request() -> None:
     with pytest.raises(ValueError):
         client.calls.list(page_size=-1)
     assert rec.sent == []
+
+
+SCIM_TOTAL = 21  # one record on the last page: an off-by-one at the end loses it
+SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+
+
+@pytest.fixture
+def scim_users() -> tuple[Client, Any, Any]:
+    from twilio_mock import Backend, MockTransport
+
+    backend = Backend(seed=3)
+    transport = MockTransport(backend)
+    client = Client(backend.account_sid, backend.auth_token, http_client=transport, environment={})
+    users = client.preview_iam.organization("OR" + "1" * 32).users
+    for i in range(SCIM_TOTAL):
+        users.create(scim_user={"userName": f"user{i:02d}@example.com", "schemas": [SCIM_USER]})
+    backend.journal.clear()
+    return client, users, backend
+
+
+def test_scim_lists_follow_start_index_until_total_results(scim_users: tuple[Client, Any, Any]) -> None:
+    _, users, backend = scim_users
+    names = [u.userName for u in users.list(page_size=10)]
+    assert names == [f"user{i:02d}@example.com" for i in range(SCIM_TOTAL)]
+    starts = [dict(e.query).get("startIndex") for e in backend.journal]
+    assert starts == [None, "11", "21"]
+
+
+def test_scim_pages_walk_both_ways(scim_users: tuple[Client, Any, Any]) -> None:
+    _, users, _ = scim_users
+    first = users.page(page_size=10)
+    assert first.previous_page_url is None and "startIndex=11" in str(first.next_page_url)
+    last = first.next_page().next_page()
+    assert [u.userName for u in last] == ["user20@example.com"] and last.next_page_url is None
+    back = last.previous_page()
+    assert [u.userName for u in back][0] == "user10@example.com" and len(back) == 10
