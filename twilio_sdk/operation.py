@@ -26,6 +26,7 @@ ACTIONS = {
     "list": "fetch page",
 }
 MAX_PAGE_SIZE = 1000
+COLLAPSIBLE = "prefixed-collapsible-map"
 
 
 def encode(
@@ -52,14 +53,18 @@ def encode(
         if value is None:
             continue
         where = param.location
-        if where == "query":
+        if isinstance(value, dict) and COLLAPSIBLE in param.type and where in ("query", "form"):
+            # ``AddOnsData={"a": {"b": 1}}`` goes out as ``AddOns.a.b=1``: the prefix is the
+            # type's suffix, as in the official package, not the parameter's wire name.
+            prefix = param.type.split(COLLAPSIBLE, 1)[1].lstrip("-") or param.wire
+            flat = {k: wire_value(v, "string") for k, v in flatten(prefix, value).items()}
+            (query if where == "query" else form).update(flat)
+        elif where == "query":
             query[param.wire] = wire_value(value, param.type)
         elif where == "header":
             headers[param.wire] = str(wire_value(value, param.type))
         elif where == "body":
             body = value.to_dict() if hasattr(value, "to_dict") else value
-        elif isinstance(value, dict) and "prefixed-collapsible-map" in param.type:
-            form.update({k: wire_value(v, "string") for k, v in flatten(param.wire, value).items()})
         else:
             form[param.wire] = wire_value(value, param.type)
     missing = [n for n in op.required if kwargs.get(n) is None]

@@ -100,15 +100,17 @@ def test_operation_sends_the_declared_request(domain: str, version: str, key: st
     assert sent.auth == (ACCOUNT, "token")
     for p in op.params:
         value = kwargs[p.name]
-        if p.location == "query":
+        if "prefixed-collapsible-map" in p.type:
+            prefix = p.type.split("prefixed-collapsible-map-", 1)[1]
+            sent_where = sent.params if p.location == "query" else sent.data
+            assert sent_where is not None and sent_where[f"{prefix}.k"] == "v", p.wire
+        elif p.location == "query":
             assert sent.params is not None and sent.params[p.wire] == expected_wire(value, p.type), p.wire
         elif p.location == "header":
             assert sent.headers[p.wire] == expected_wire(value, p.type), p.wire
         elif p.location == "body":
             assert sent.headers["Content-Type"] == "application/json"
             assert json.loads(sent.data) == value
-        elif "prefixed-collapsible-map" in p.type:
-            assert sent.data[f"{p.wire}.k"] == "v"
         else:
             assert sent.data[p.wire] == expected_wire(value, p.type), p.wire
     if op.method == "GET":
