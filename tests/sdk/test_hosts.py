@@ -92,3 +92,13 @@ def test_good_api_bases_are_kept() -> None:
     client.api_base = None
     client.messages("SM1").fetch()
     assert client.http_client.last.url.startswith("https://api.twilio.com/")
+
+
+def test_region_and_edge_keep_an_explicit_port() -> None:
+    rec = Recorder()
+    client = Client(ACCOUNT, "t", http_client=rec, environment={}, region="au1", edge="sydney")
+    client.request("GET", "https://api.twilio.com:8443/2010-04-01/Accounts.json?x=1")
+    assert rec.last.url == "https://api.sydney.au1.twilio.com:8443/2010-04-01/Accounts.json?x=1"
+    assert rewrite("https://verify.dublin.ie1.twilio.com:444/v2/S", "au1", None) == (
+        "https://verify.dublin.au1.twilio.com:444/v2/S"
+    )

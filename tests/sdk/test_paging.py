@@ -81,6 +81,8 @@ def meta_server(sent: Sent) -> Response:
 def token_server(sent: Sent) -> Response:
     """numbers v1 PortInRequests: meta with next_token; the token goes back as a query param."""
     q = query_of(sent)
+    # A token sent under another name would restart at 0 forever: refuse it instead.
+    assert set(q) <= {"Size", "Token"}, f"unexpected query {q}"
     size = int(q.get("Size", 10))
     start = int(q.get("Token", "0"))
     records = [{"port_in_request_sid": f"KW{i:032x}"} for i in range(start, min(start + size, TOTAL))]
@@ -223,3 +225,28 @@ def test_scim_pages_walk_both_ways(scim_users: tuple[Client, Any, Any]) -> None:
     assert [u.userName for u in last] == ["user20@example.com"] and last.next_page_url is None
     back = last.previous_page()
     assert [u.userName for u in back][0] == "user10@example.com" and len(back) == 10
+
+
+def camel_token_server(sent: Sent) -> Response:
+    """verify Services answering token-style meta (camelCase, no page URLs): the SDK must
+    send the token back as ``PageToken``, the list declaring no token parameter of its own."""
+    q = query_of(sent)
+    assert set(q) <= {"PageSize", "PageToken"}, f"unexpected query {q}"
+    start = int(q.get("PageToken", "0"))
+    records = [{"sid": s} for s in sids("VA")[start : start + 10]]
+    meta = {
+        "key": "services",
+        "nextToken": str(start + 10) if start + 10 < TOTAL else None,
+        "previousToken": str(start - 10) if start else None,
+    }
+    return Response(200, json.dumps({"services": records, "meta": meta}), {})
+
+
+def test_token_paging_falls_back_to_camel_case_tokens_and_page_token() -> None:
+    client, rec = client_for(camel_token_server)
+    services = client.verify.v2.services
+    assert "PageToken" not in {p.wire for p in services._res.ops["list"].params}
+    assert [s.sid for s in services.list(page_size=10)] == sids("VA")
+    assert [query_of(s).get("PageToken") for s in rec.sent] == [None, "10", "20"]
+    last = services.page(page_size=10).next_page().next_page()
+    assert last.next_page_url is None and "PageToken=10" in str(last.previous_page_url)
