@@ -36,21 +36,21 @@ class Spec:
             seen += 1
         return node
 
-    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+    def resolve(self, schema: dict[str, Any], depth: int = 0) -> dict[str, Any]:
         """``schema`` with ``$ref`` followed and ``allOf`` / ``oneOf`` / ``anyOf`` folded into
         one object: ``allOf`` parts are merged (later parts win), the ``oneOf`` / ``anyOf``
         alternatives are unioned (a property whose alternatives disagree on its type is
         ``any``), so a record's fields are every field any variant can carry."""
         schema = self.deref(schema)
-        if not any(k in schema for k in COMPOSITIONS):
+        if not any(k in schema for k in COMPOSITIONS) or depth > 10:  # a schema that includes itself
             return schema
         out = {k: v for k, v in schema.items() if k not in COMPOSITIONS}
         props: dict[str, Any] = dict(out.get("properties") or {})
         for part in schema.get("allOf", []):
-            props.update(self.resolve(part).get("properties") or {})
+            props.update(self.resolve(part, depth + 1).get("properties") or {})
         for kw in ("oneOf", "anyOf"):
             for part in schema.get(kw, []):
-                for name, sub in (self.resolve(part).get("properties") or {}).items():
+                for name, sub in (self.resolve(part, depth + 1).get("properties") or {}).items():
                     if name not in props:
                         props[name] = sub
                     elif self.type_of(props[name]) != self.type_of(sub):
