@@ -56,7 +56,7 @@ def plan(s: dict[str, int]) -> dict[str, Callable[[], list[Result]]]:
             calls.measure_create_responses(s["create_responses_calls"], s["create_responses_repeats"])
         ],
         "create_stub": lambda: [calls.measure_create_stub(s["create_stub_calls"], s["create_stub_repeats"])],
-        "list": lambda: list(calls.measure_list_stub(s["list_lists"], s["list_repeats"])),
+        "list": lambda: calls.measure_list_stub(s["list_lists"], s["list_repeats"]),
     }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
+from oai_document import Spec, response_schema  # noqa: E402
 from spec_tree import is_param, link, link_names, merge_collisions, settle_singletons, split_path  # noqa: E402
 
 from twilio_sdk.naming import RESERVED, snake  # noqa: E402
@@ -60,56 +61,6 @@ def py_name(wire: str) -> str:
     if name == "version":  # would shadow the resource's version in the official package
         return "resource_version"
     return name + "_" if name in RESERVED else name
-
-
-class Spec:
-    """One OpenAPI document with ``$ref`` resolution."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.doc = json.loads(path.read_text())
-        self.schemas: dict[str, Any] = self.doc.get("components", {}).get("schemas", {})
-        self.enums: dict[str, list[Any]] = {}
-
-    def deref(self, node: dict[str, Any]) -> dict[str, Any]:
-        seen = 0
-        while "$ref" in node and seen < 10:
-            ref = node["$ref"]
-            if not ref.startswith("#/components/"):
-                break
-            parts = ref.split("/")[2:]
-            target: Any = self.doc["components"]
-            for p in parts:
-                target = target[p]
-            extra = {k: v for k, v in node.items() if k != "$ref"}
-            node = {**target, **extra}
-            seen += 1
-        return node
-
-    def type_of(self, schema: dict[str, Any]) -> str:
-        """Compact type: string, integer, boolean, number, object, any, ``string:<format>``,
-        ``enum:<name>``, ``array:<item type>``."""
-        if "$ref" in schema:
-            name = schema["$ref"].split("/")[-1]
-            target = self.deref(schema)
-            if "enum" in target:
-                self.enums[name] = target["enum"]
-                return "enum:" + name
-            schema = target
-        if "enum" in schema:
-            name = "_".join(str(v) for v in schema["enum"])[:40]
-            key = "inline_" + snake(name)
-            self.enums[key] = schema["enum"]
-            return "enum:" + key
-        t = schema.get("type")
-        if t == "array":
-            return "array:" + self.type_of(schema.get("items", {}))
-        if t is None:
-            return "any"
-        fmt = schema.get("format")
-        if fmt and not schema.get("x-twilio", {}).get("ignoreFormat"):
-            return f"{t}:{fmt}"
-        return str(t)
 
 
 def versions_of(spec: Spec, overrides: dict[str, Any]) -> dict[str, str]:
@@ -279,20 +230,10 @@ def build_op(spec: Spec, method: str, on: str, op: dict[str, Any], renames: dict
     return out
 
 
-def response_schema(spec: Spec, op: dict[str, Any]) -> dict[str, Any] | None:
-    for status, resp in sorted(op.get("responses", {}).items()):
-        if not status.startswith("2"):
-            continue
-        resp = spec.deref(resp)
-        for content in (resp.get("content") or {}).values():
-            return spec.deref(content.get("schema", {}))
-    return None
-
-
 def paging(spec: Spec, op: dict[str, Any], res: dict[str, Any]) -> None:
     schema = response_schema(spec, op) or {}
     props = schema.get("properties", {})
-    meta = spec.deref(props.get("meta", {})).get("properties", {})
+    meta = spec.resolve(props.get("meta", {})).get("properties", {})
     keys = [k for k in props if k != "meta" and k not in V2010_PAGE_KEYS]
     if "next_page_uri" in props:
         style = "v2010"
@@ -311,12 +252,12 @@ def paging(spec: Spec, op: dict[str, Any], res: dict[str, Any]) -> None:
         res["meta"] = list(meta)
     res["key"] = keys[0] if keys else None
     item = props.get(res["key"] or "", {})
-    item_schema = spec.deref(item.get("items", {})) if item.get("type") == "array" else {}
+    item_schema = spec.resolve(item.get("items", {})) if item.get("type") == "array" else {}
     record_fields(spec, item_schema, res)
 
 
 def fields_of(spec: Spec, op: dict[str, Any], res: dict[str, Any]) -> None:
-    if op.get("operationId", "").startswith("List") or "fields" in res:
+    if op.get("operationId", "").startswith("List"):
         return
     schema = response_schema(spec, op)
     if schema:
@@ -324,14 +265,18 @@ def fields_of(spec: Spec, op: dict[str, Any], res: dict[str, Any]) -> None:
 
 
 def record_fields(spec: Spec, schema: dict[str, Any], res: dict[str, Any]) -> None:
-    props = schema.get("properties")
-    if not props or res.get("fields"):
+    props = spec.resolve(schema).get("properties")
+    if not props:
         return
-    # Pairs, not an object: field names such as ``description`` stay plainly data.
-    res["fields"] = [[name, spec.type_of(sub)] for name, sub in props.items()]
-    sid = props.get("sid", {})
-    m = re.match(r"^\^?\(?([A-Z]{2})[|)\[]", sid.get("pattern", ""))
-    res["sid_prefix"] = m.group(1) if m else None
+    # Pairs, not an object: field names such as ``description`` stay plainly data. Every
+    # operation's answer adds the fields it alone carries (a create may answer with more).
+    fields = res.setdefault("fields", [])
+    known = {name for name, _ in fields}
+    fields.extend([name, spec.type_of(sub)] for name, sub in props.items() if name not in known)
+    if res.get("sid_prefix") is None:
+        sid = props.get("sid", {})
+        m = re.match(r"^\^?\(?([A-Z]{2})[|)\[]", sid.get("pattern", ""))
+        res["sid_prefix"] = m.group(1) if m else None
 
 
 def main() -> int:
@@ -346,7 +291,17 @@ def main() -> int:
     index: dict[str, Any] = {"_generated": HEADER, "domains": {}}
     skipped: list[str] = []
     ops = 0
-    for path in sorted(Path(args.oai).glob("twilio_*.json")):
+    sources = sorted(Path(args.oai).glob("twilio_*.json"))
+    if not sources:
+        # Without a source every committed file would look stale: refuse instead of deleting them.
+        state = "holds no twilio_*.json files" if Path(args.oai).is_dir() else "does not exist"
+        print(
+            f"compact_spec: the OpenAPI directory {args.oai} {state}; pass --oai DIR "
+            f"(Twilio's twilio-oai JSON files). Nothing was written to {out_dir}.",
+            file=sys.stderr,
+        )
+        return 2
+    for path in sources:
         spec = Spec(path)
         host = spec.doc["servers"][0]["url"].split("//")[1].split(".")[0]
         domain = overrides.get("domains", {}).get(path.stem) or host.replace("-", "_")

@@ -76,7 +76,10 @@ class Client:
         self.credential_provider = credential_provider
         self.region = region or env.get("TWILIO_REGION")
         self.edge = edge or env.get("TWILIO_EDGE")
-        self.api_base = api_base or env.get("TWILIO_API_BASE")
+        base = api_base or env.get("TWILIO_API_BASE") or None
+        self._api_base = (
+            hosts.check_base(base, "api_base" if api_base else "TWILIO_API_BASE") if base else None
+        )
         self.user_agent_extensions = list(user_agent_extensions or [])
         self.timeout = timeout
         self.auto_retry = auto_retry
@@ -91,6 +94,15 @@ class Client:
         if credential_provider is not None and hasattr(credential_provider, "bind"):
             # The token request goes through this client's transport and hosts.
             credential_provider.bind(self)
+
+    @property
+    def api_base(self) -> str | None:
+        """One base URL for every Twilio host (``<base>/<product>/<path>``), or ``None``."""
+        return self._api_base
+
+    @api_base.setter
+    def api_base(self, value: str | None) -> None:
+        self._api_base = hosts.check_base(value) if value else None
 
     # Transport --------------------------------------------------------------------
     @property
@@ -135,6 +147,19 @@ class Client:
         allow_redirects: bool = False,
     ) -> Response:
         """Send one request to Twilio (with auth, headers, host rules, retries, logging)."""
+        return self.send(self.prepare(method, uri, params, data, headers, auth), timeout, allow_redirects)
+
+    def prepare(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Request:
+        """The request as the transport will get it: default headers and auth added, ``None``
+        values dropped, region/edge/``api_base`` applied (``.url`` is the URL that is sent)."""
         method = method.upper()
         headers = {**self._default_headers(method), **headers} if headers else self._default_headers(method)
         if self.credential_provider is not None:
@@ -146,8 +171,8 @@ class Client:
             data = {k: v for k, v in data.items() if v is not None}
         if params:
             params = {k: v for k, v in params.items() if v is not None}
-        url = hosts.rewrite(uri, self.region, self.edge, self.api_base)
-        return self._send(Request(method, url, params, data, headers, auth), timeout, allow_redirects)
+        url = hosts.rewrite(uri, self.region, self.edge, self._api_base)
+        return Request(method, url, params, data, headers, auth)
 
     def _default_headers(self, method: str) -> dict[str, str]:
         """A fresh dict of the headers every request of this method carries."""
@@ -166,7 +191,8 @@ class Client:
             self._header_cache[key] = cached
         return dict(cached)
 
-    def _send(self, request: Request, timeout: float | None, allow_redirects: bool) -> Response:
+    def send(self, request: Request, timeout: float | None = None, allow_redirects: bool = False) -> Response:
+        """Hand a prepared request to the transport, with retries and logging."""
         policy = self.retry_policy
         logger = log.get()
         debug = logger.isEnabledFor(10)

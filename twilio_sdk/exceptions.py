@@ -76,7 +76,7 @@ class TwilioServiceException(RestException):
 TwilioRestException = RestException
 
 
-def from_response(status: int, text: str, method: str, uri: str, action: str) -> RestException:
+def from_response(status: int, text: str | None, method: str, uri: str, action: str) -> RestException:
     """Build the exception for an error response body (legacy or RFC 9457)."""
     import json
 

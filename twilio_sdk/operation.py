@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from twilio_sdk.exceptions import TwilioException, from_response
+from twilio_sdk.http.response import body_text
 from twilio_sdk.serialize import flatten, wire_value
 from twilio_sdk.spec import Operation
 
@@ -25,6 +26,7 @@ ACTIONS = {
     "list": "fetch page",
 }
 MAX_PAGE_SIZE = 1000
+COLLAPSIBLE = "prefixed-collapsible-map"
 
 
 def encode(
@@ -51,14 +53,18 @@ def encode(
         if value is None:
             continue
         where = param.location
-        if where == "query":
+        if isinstance(value, dict) and COLLAPSIBLE in param.type and where in ("query", "form"):
+            # ``AddOnsData={"a": {"b": 1}}`` goes out as ``AddOns.a.b=1``: the prefix is the
+            # type's suffix, as in the official package, not the parameter's wire name.
+            prefix = param.type.split(COLLAPSIBLE, 1)[1].lstrip("-") or param.wire
+            flat = {k: wire_value(v, "string") for k, v in flatten(prefix, value).items()}
+            (query if where == "query" else form).update(flat)
+        elif where == "query":
             query[param.wire] = wire_value(value, param.type)
         elif where == "header":
             headers[param.wire] = str(wire_value(value, param.type))
         elif where == "body":
             body = value.to_dict() if hasattr(value, "to_dict") else value
-        elif isinstance(value, dict) and "prefixed-collapsible-map" in param.type:
-            form.update({k: wire_value(v, "string") for k, v in flatten(param.wire, value).items()})
         else:
             form[param.wire] = wire_value(value, param.type)
     missing = [n for n in op.required if kwargs.get(n) is None]
@@ -83,26 +89,25 @@ def bind(node: ListResource | Context, op: Operation) -> Callable[..., Any]:
 
 
 def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    from twilio_sdk.instance import Instance
+    from twilio_sdk.instance import instance_class
 
     query, data, headers = encode(op, args, kwargs, node._label)
     version = node._version
-    uri = node._uri
-    response = version.client.request(
-        op.method, version.url(uri), params=query or None, data=data or None, headers=headers
-    )
+    client = version.client
+    request = client.prepare(op.method, version.url(node._uri), query or None, data or None, headers)
+    response = client.send(request)
     status = response.status_code
+    text = body_text(response)
     ok = 200 <= status < (400 if op.verb == "fetch" else 300)
     if not ok:
-        raise from_response(status, response.text, op.method, version.url(uri), ACTIONS[op.verb])
-    text = response.text
+        raise from_response(status, text, op.method, request.full_url, ACTIONS[op.verb])
     if op.verb == "delete" and not text.strip():
         return True
     try:
         payload = json.loads(text) if text.strip() else {}
     except ValueError:
         raise TwilioException(
-            f"{op.method} {version.url(uri)} answered {status} with a body that is not JSON: {text[:200]!r}"
+            f"{op.method} {request.full_url} answered {status} with a body that is not JSON: {text[:200]!r}"
         ) from None
     if not isinstance(payload, dict):
         return payload
@@ -112,7 +117,7 @@ def run(node: ListResource | Context, op: Operation, args: tuple[Any, ...], kwar
     else:
         ident = payload.get(res.id_field)
         path = f"{node._path}/{ident}" if ident is not None and res.instance_param else None
-    return Instance(version, res.key, payload, path)
+    return instance_class(res)(version, res, payload, path)
 
 
 # List verbs, bound onto ListResource by attribute lookup. --------------------------------

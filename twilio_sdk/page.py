@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from twilio_sdk.exceptions import TwilioException, from_response
+from twilio_sdk.http.response import body_text
 
 if TYPE_CHECKING:
     from twilio_sdk.instance import Instance
@@ -29,15 +30,17 @@ class Page:
         cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
     ) -> Page:
         client = owner._version.client
-        response = client.request("GET", url, params=params or None, headers=headers or None)
+        request = client.prepare("GET", url, params or None, None, headers or None)
+        response = client.send(request)
+        text = body_text(response)
         if response.status_code != 200:
-            raise from_response(response.status_code, response.text, "GET", url, "fetch page")
+            raise from_response(response.status_code, text, "GET", request.full_url, "fetch page")
         try:
-            payload = json.loads(response.text)
+            payload = json.loads(text)
         except ValueError:
-            raise TwilioException(f"the page at {url} is not JSON: {response.text[:200]!r}") from None
+            raise TwilioException(f"the page at {request.full_url} is not JSON: {text[:200]!r}") from None
         if not isinstance(payload, (dict, list)):
-            raise TwilioException(f"the page at {url} is not a JSON object")
+            raise TwilioException(f"the page at {request.full_url} is not a JSON object")
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params, doseq=True)}"
         return cls(owner, url, payload)
@@ -57,15 +60,16 @@ class Page:
 
     # Records --------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Instance]:
-        from twilio_sdk.instance import Instance
+        from twilio_sdk.instance import instance_class
 
         owner = self._owner
         version, res = owner._version, owner._res
+        make = instance_class(res)
         base = owner._path if res.instance_param else None
         id_field = res.id_field
         for record in self._records:
             ident = record.get(id_field) if base is not None else None
-            yield Instance(version, res.key, record, f"{base}/{ident}" if ident is not None else None)
+            yield make(version, res, record, f"{base}/{ident}" if ident is not None else None)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -96,11 +100,29 @@ class Page:
         uri = payload.get(f"{which}_page_uri")
         if uri:
             return self._owner._version.spec.base_url + str(uri)
+        if "totalResults" in payload and "startIndex" in payload:
+            return self._scim_neighbour(payload, which)
         if "has_next" in payload:
             flag = payload.get("has_next" if which == "next" else "has_prev")
             current = int(payload.get("current_page") or 0)
             return self._with_query("Page", current + (1 if which == "next" else -1)) if flag else None
         return None
+
+    def _scim_neighbour(self, payload: dict[str, Any], which: str) -> str | None:
+        """SCIM lists (RFC 7644 §3.4.2) page by a 1-based ``startIndex``; ``totalResults``
+        says where they end."""
+        query = dict(parse_qsl(urlsplit(self.url).query))
+        try:
+            start = int(payload["startIndex"])
+            total = int(payload["totalResults"])
+            size = int(query.get("count") or query.get("PageSize") or payload.get("itemsPerPage") or 0)
+        except (TypeError, ValueError):
+            return None
+        if size <= 0:
+            return None
+        if which == "next":
+            return self._with_query("startIndex", start + size) if start + size <= total else None
+        return self._with_query("startIndex", max(1, start - size)) if start > 1 else None
 
     def _token_param(self) -> str:
         op = self._owner._res.ops.get("list")

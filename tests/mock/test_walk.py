@@ -4,6 +4,7 @@ of response: its declared success status (create 201/200/202, fetch and list 200
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,10 +160,9 @@ def test_every_operation_answers(domain: str, version: str) -> None:
     assert walker.calls == declared
 
 
-def test_walk_covers_every_operation() -> None:
-    total = sum(
-        len(_spec.version_spec(d, v).resource(k).ops)
-        for d, v in VERSIONS
-        for k in _spec.version_spec(d, v).resource_keys()
-    )
-    assert total > 1400
+def test_walk_covers_every_description_file() -> None:
+    # Each walked version checks it answered every declared operation; here: no file of
+    # the committed description is left out of the walk.
+    walked = {_spec.domains()[d]["versions"][v] for d, v in VERSIONS}
+    on_disk = {p.name for p in Path(_spec.SPEC_DIR).glob("*.json")} - {"index.json"}
+    assert walked == on_disk and len(VERSIONS) == len(on_disk)

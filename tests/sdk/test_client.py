@@ -103,8 +103,9 @@ def test_instance_attributes_lazy_dates_dict_view_and_repr() -> None:
     rec = Recorder(reply=json_reply(200, MESSAGE))
     msg = Client(ACCOUNT, "t", http_client=rec, environment={}).messages("SM1").fetch()
     assert msg.from_ == "+15005550006" and msg.num_segments == "1"
-    assert msg._cache is None  # nothing parsed until asked
+    assert "date_created" not in (msg._converted or {})  # nothing parsed until asked
     assert msg.date_created == dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=dt.timezone.utc)
+    assert msg.date_created is msg.date_created  # parsed once, then kept
     assert msg.date_sent is None and msg.error_code is None  # declared, absent or null
     assert msg.to_dict()["from"] == "+15005550006"
     assert "SM1111" in repr(msg) and "queued" in repr(msg)
@@ -227,3 +228,45 @@ def test_a_success_status_with_a_non_json_body_is_a_twilio_exception() -> None:
         client.messages("SM1").fetch()
     with pytest.raises(TwilioException, match="not JSON"):
         client.messages.list()
+
+
+UTC = dt.timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thu, 30 Jul 2015 20:12:31 +0000", dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=UTC)),
+        ("Thu, 30 Jul 2015 15:12:31 -0500", dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=UTC)),
+        ("Thu, 2 Jul 2015 20:12:31 +0000", dt.datetime(2015, 7, 2, 20, 12, 31, tzinfo=UTC)),
+        ("Thu, 30 Foo 2015 20:12:31 +0000", "Thu, 30 Foo 2015 20:12:31 +0000"),
+        ("not a date", "not a date"),
+        ("", ""),
+    ],
+)
+def test_rfc2822_dates_parse_or_come_back_unchanged(text: str, expected: object) -> None:
+    rec = Recorder(reply=json_reply(200, {**MESSAGE, "date_created": text}))
+    got = Client(ACCOUNT, "t", http_client=rec, environment={}).messages("SM1").fetch().date_created
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2015-07-30T20:12:31Z", dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=UTC)),
+        ("2015-07-30T22:12:31+02:00", dt.datetime(2015, 7, 30, 20, 12, 31, tzinfo=UTC)),
+        ("2015-07-30T20:12:31.250Z", dt.datetime(2015, 7, 30, 20, 12, 31, 250000, tzinfo=UTC)),
+        ("yesterday", "yesterday"),
+    ],
+)
+def test_iso_dates_parse_or_come_back_unchanged(text: str, expected: object) -> None:
+    rec = Recorder(reply=json_reply(200, {"sid": "VA1", "date_created": text}))
+    got = Client(ACCOUNT, "t", http_client=rec, environment={}).verify.v2.services("VA1").fetch().date_created
+    assert got == expected and type(got) is type(expected)
+
+
+def test_date_only_fields_are_dates() -> None:
+    page = {"usage_records": [{"start_date": "2024-01-01", "end_date": "bad"}], "next_page_uri": None}
+    rec = Recorder(reply=json_reply(200, page))
+    record = Client(ACCOUNT, "t", http_client=rec, environment={}).usage.records.list()[0]
+    assert record.start_date == dt.date(2024, 1, 1) and record.end_date == "bad"

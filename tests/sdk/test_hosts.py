@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.sdk.recording import Recorder
-from twilio_sdk import Client
+from twilio_sdk import Client, TwilioException
 from twilio_sdk.hosts import rewrite
 
 ACCOUNT = "AC" + "a" * 32
@@ -57,3 +59,46 @@ def test_client_applies_region_edge_from_arguments_environment_and_assignment() 
     client = Client(ACCOUNT, "t", http_client=rec, environment={"TWILIO_API_BASE": "http://127.0.0.1:9"})
     client.messages("SM1").fetch()
     assert rec.last.url == f"http://127.0.0.1:9/api/2010-04-01/Accounts/{ACCOUNT}/Messages/SM1.json"
+
+
+@pytest.mark.parametrize(
+    ("base", "problem"),
+    [
+        ("127.0.0.1:4010", "scheme"),
+        ("localhost:4010", "scheme"),
+        ("ftp://127.0.0.1", "scheme"),
+        ("http://", "no host"),
+        ("http://127.0.0.1:port", "Port"),
+        ("http://[::1", "IPv6"),
+        ("http://127.0.0.1:4010?x=1", "query"),
+        ("http://exa mple.com", "whitespace"),
+    ],
+)
+def test_a_bad_api_base_is_refused_at_construction_naming_the_setting(base: str, problem: str) -> None:
+    with pytest.raises(TwilioException, match=rf"api_base={re.escape(repr(base))} .*{problem}"):
+        Client(ACCOUNT, "t", api_base=base, environment={})
+    with pytest.raises(TwilioException, match=rf"TWILIO_API_BASE={re.escape(repr(base))} .*{problem}"):
+        Client(ACCOUNT, "t", environment={"TWILIO_API_BASE": base})
+    client = Client(ACCOUNT, "t", http_client=Recorder(), environment={})
+    with pytest.raises(TwilioException, match=r"api_base="):
+        client.api_base = base
+    assert client.api_base is None
+
+
+def test_good_api_bases_are_kept() -> None:
+    for base in ("http://127.0.0.1:4010", "https://mock.example.com/twilio/", "HTTP://LOCALHOST:9"):
+        assert Client(ACCOUNT, "t", api_base=base, environment={}).api_base == base
+    client = Client(ACCOUNT, "t", http_client=Recorder(), environment={"TWILIO_API_BASE": "http://a:1"})
+    client.api_base = None
+    client.messages("SM1").fetch()
+    assert client.http_client.last.url.startswith("https://api.twilio.com/")
+
+
+def test_region_and_edge_keep_an_explicit_port() -> None:
+    rec = Recorder()
+    client = Client(ACCOUNT, "t", http_client=rec, environment={}, region="au1", edge="sydney")
+    client.request("GET", "https://api.twilio.com:8443/2010-04-01/Accounts.json?x=1")
+    assert rec.last.url == "https://api.sydney.au1.twilio.com:8443/2010-04-01/Accounts.json?x=1"
+    assert rewrite("https://verify.dublin.ie1.twilio.com:444/v2/S", "au1", None) == (
+        "https://verify.dublin.au1.twilio.com:444/v2/S"
+    )

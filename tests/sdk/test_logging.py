@@ -60,3 +60,36 @@ def test_log_level_env_shows_requests_without_touching_the_root_logger() -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "GET https://api.twilio.com/2010-04-01/Accounts/" in out.stderr
     assert "tok-xyz-secret" not in out.stderr
+
+
+class StaticTokens:
+    """A token manager handing out one bearer token (what an OAuth provider caches)."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def fetch_access_token(self) -> str:
+        return self.token
+
+
+def test_bearer_tokens_never_reach_the_debug_log(caplog) -> None:
+    from twilio_sdk.credential.provider import CredentialProvider
+
+    bearer = "eyJhbGciOiJIUzI1NiJ9.bearer-secret-payload.sig"
+    rec = Recorder(reply=json_reply(200, {"sid": "SM1"}))
+    client = Client(
+        account_sid=ACCOUNT,
+        credential_provider=CredentialProvider(StaticTokens(bearer)),
+        http_client=rec,
+        environment={},
+    )
+    with caplog.at_level(logging.DEBUG, logger="twilio_sdk"):
+        client.messages("SM1").fetch()
+        Client(ACCOUNT, TOKEN, http_client=rec, environment={}).request(
+            "GET", "https://api.twilio.com/x", headers={"authorization": "Bearer custom-bearer-value"}
+        )
+    assert rec.sent[0].headers["Authorization"] == f"Bearer {bearer}"  # it was sent...
+    assert rec.sent[1].headers["authorization"] == "Bearer custom-bearer-value"
+    text = caplog.text
+    assert "bearer-secret-payload" not in text and "custom-bearer-value" not in text  # ...never logged
+    assert "'Authorization': '***'" in text and "'authorization': '***'" in text

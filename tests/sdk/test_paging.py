@@ -81,6 +81,8 @@ def meta_server(sent: Sent) -> Response:
 def token_server(sent: Sent) -> Response:
     """numbers v1 PortInRequests: meta with next_token; the token goes back as a query param."""
     q = query_of(sent)
+    # A token sent under another name would restart at 0 forever: refuse it instead.
+    assert set(q) <= {"Size", "Token"}, f"unexpected query {q}"
     size = int(q.get("Size", 10))
     start = int(q.get("Token", "0"))
     records = [{"port_in_request_sid": f"KW{i:032x}"} for i in range(start, min(start + size, TOTAL))]
@@ -187,3 +189,64 @@ def test_bad_limits_are_refused_before_any_request() -> None:
     with pytest.raises(ValueError):
         client.calls.list(page_size=-1)
     assert rec.sent == []
+
+
+SCIM_TOTAL = 21  # one record on the last page: an off-by-one at the end loses it
+SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+
+
+@pytest.fixture
+def scim_users() -> tuple[Client, Any, Any]:
+    from twilio_mock import Backend, MockTransport
+
+    backend = Backend(seed=3)
+    transport = MockTransport(backend)
+    client = Client(backend.account_sid, backend.auth_token, http_client=transport, environment={})
+    users = client.preview_iam.organization("OR" + "1" * 32).users
+    for i in range(SCIM_TOTAL):
+        users.create(scim_user={"userName": f"user{i:02d}@example.com", "schemas": [SCIM_USER]})
+    backend.journal.clear()
+    return client, users, backend
+
+
+def test_scim_lists_follow_start_index_until_total_results(scim_users: tuple[Client, Any, Any]) -> None:
+    _, users, backend = scim_users
+    names = [u.userName for u in users.list(page_size=10)]
+    assert names == [f"user{i:02d}@example.com" for i in range(SCIM_TOTAL)]
+    starts = [dict(e.query).get("startIndex") for e in backend.journal]
+    assert starts == [None, "11", "21"]
+
+
+def test_scim_pages_walk_both_ways(scim_users: tuple[Client, Any, Any]) -> None:
+    _, users, _ = scim_users
+    first = users.page(page_size=10)
+    assert first.previous_page_url is None and "startIndex=11" in str(first.next_page_url)
+    last = first.next_page().next_page()
+    assert [u.userName for u in last] == ["user20@example.com"] and last.next_page_url is None
+    back = last.previous_page()
+    assert [u.userName for u in back][0] == "user10@example.com" and len(back) == 10
+
+
+def camel_token_server(sent: Sent) -> Response:
+    """verify Services answering token-style meta (camelCase, no page URLs): the SDK must
+    send the token back as ``PageToken``, the list declaring no token parameter of its own."""
+    q = query_of(sent)
+    assert set(q) <= {"PageSize", "PageToken"}, f"unexpected query {q}"
+    start = int(q.get("PageToken", "0"))
+    records = [{"sid": s} for s in sids("VA")[start : start + 10]]
+    meta = {
+        "key": "services",
+        "nextToken": str(start + 10) if start + 10 < TOTAL else None,
+        "previousToken": str(start - 10) if start else None,
+    }
+    return Response(200, json.dumps({"services": records, "meta": meta}), {})
+
+
+def test_token_paging_falls_back_to_camel_case_tokens_and_page_token() -> None:
+    client, rec = client_for(camel_token_server)
+    services = client.verify.v2.services
+    assert "PageToken" not in {p.wire for p in services._res.ops["list"].params}
+    assert [s.sid for s in services.list(page_size=10)] == sids("VA")
+    assert [query_of(s).get("PageToken") for s in rec.sent] == [None, "10", "20"]
+    last = services.page(page_size=10).next_page().next_page()
+    assert last.next_page_url is None and "PageToken=10" in str(last.previous_page_url)

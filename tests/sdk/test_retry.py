@@ -118,3 +118,22 @@ def test_a_post_that_never_left_is_retried() -> None:
     )
     client.messages.create(to="+15005550006", from_="+15005550001", body="hi")
     assert len(rec.sent) == 2
+
+
+def test_retry_after_as_an_http_date_waits_until_then() -> None:
+    import datetime as dt
+    from email.utils import format_datetime
+
+    soon = format_datetime(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=20), usegmt=True)
+    past = "Wed, 21 Oct 2015 07:28:00 GMT"
+    client, _, sleeps = make(
+        scripted(
+            Response(429, TOO_MANY, {"Retry-After": soon}),
+            Response(429, TOO_MANY, {"retry-after": past}),
+            Response(200, MESSAGE),
+        ),
+        auto_retry=True,
+    )
+    client.retry_policy.random = lambda: 1.0  # a jitter fallback would wait 0.2 s, then 0.4 s
+    client.messages("SM" + "1" * 32).fetch()
+    assert 18.0 < sleeps[0] <= 20.0 and sleeps[1] == 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -92,3 +93,21 @@ def test_proxy_settings_from_the_environment_still_apply(server: str, monkeypatc
     assert response.status_code == 200
     method, path, _, _ = Handler.seen[-1]
     assert (method, path) == ("GET", "http://twilio-proxy-test.invalid/hello")
+
+
+@pytest.mark.parametrize(
+    "url", ["127.0.0.1:9/x", "api.twilio.com/x", "ftp://127.0.0.1/x", "http://[::1/x", "http:///x"]
+)
+def test_an_unsendable_url_is_a_transport_error_naming_it(url: str) -> None:
+    client = Client(ACCOUNT, "t", environment={})
+    with pytest.raises(TransportError, match=re.escape(f"cannot send GET {url}")) as info:
+        client.request("GET", url)
+    assert info.value.sent is False
+
+
+def test_a_missing_ca_bundle_is_a_transport_error_naming_the_setting(monkeypatch) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca-bundle.pem")
+    client = Client(ACCOUNT, "t", environment={})
+    with pytest.raises(TransportError, match="REQUESTS_CA_BUNDLE") as info:
+        client.request("GET", "https://127.0.0.1:9/x")
+    assert "/nonexistent/ca-bundle.pem" in str(info.value) and "https://127.0.0.1:9/x" in str(info.value)

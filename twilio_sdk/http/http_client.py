@@ -62,20 +62,22 @@ class TwilioHttpClient(HttpClient):
         allow_redirects: bool = False,
     ) -> Response:
         session = self.session or requests.Session()
-        kwargs: dict[str, Any] = {
-            "params": params,
-            "headers": headers,
-            "auth": auth,
-            "hooks": self.request_hooks,
-            "timeout": timeout if timeout is not None else self.timeout,
-            "allow_redirects": allow_redirects,
-            "proxies": self.proxy if self.proxy is not None else self._proxies_for(url),
-            "verify": self._verify,
-        }
-        kwargs["data"] = data
         self.last_request = Request(method, url, params, data, dict(headers or {}), auth)
         try:
-            resp = session.request(method, url, **kwargs)
+            proxies = self.proxy if self.proxy is not None else self._proxies_for(url)
+            resp = session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=headers,
+                auth=auth,
+                hooks=self.request_hooks,
+                timeout=timeout if timeout is not None else self.timeout,
+                allow_redirects=allow_redirects,
+                proxies=proxies,
+                verify=self._verify,
+            )
         except requests.exceptions.ConnectTimeout as exc:
             raise TransportError(f"connect timeout: {exc}", timeout=True, sent=False) from exc
         except requests.exceptions.Timeout as exc:
@@ -83,11 +85,23 @@ class TwilioHttpClient(HttpClient):
         except requests.exceptions.ConnectionError as exc:
             sent = not _never_sent(exc)
             raise TransportError(f"connection error: {exc}", sent=sent) from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.URLRequired, ValueError) as exc:
+            # MissingSchema, InvalidSchema, InvalidURL, a header that cannot be encoded: refused
+            # before anything went out.
+            raise TransportError(f"cannot send {method} {url}: {exc}", sent=False) from exc
+        except OSError as exc:
+            # Any other requests error (a broken chunked body, a bad CA bundle path).
+            raise TransportError(f"{method} {url} failed: {exc}{self._ca_hint(exc)}") from exc
         finally:
             if self.session is None:
                 session.close()
         self.last_response = Response(resp.status_code, resp.text, resp.headers)
         return self.last_response
+
+    def _ca_hint(self, exc: OSError) -> str:
+        if isinstance(self._verify, str) and self._verify in str(exc):
+            return " (the CA bundle comes from REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE)"
+        return ""
 
     def _proxies_for(self, url: str) -> dict[str, str]:
         origin = url.split("/", 3)[:3]

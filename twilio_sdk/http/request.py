@@ -26,5 +26,14 @@ class Request:
         self.headers: dict[str, str] = headers if headers is not None else {}
         self.auth = auth
 
+    @property
+    def full_url(self) -> str:
+        """The URL with the query parameters appended, as it goes on the wire."""
+        if not self.params:
+            return self.url
+        from urllib.parse import urlencode
+
+        return f"{self.url}{'&' if '?' in self.url else '?'}{urlencode(self.params, doseq=True)}"
+
     def __repr__(self) -> str:
         return f"<Request {self.method} {self.url}>"
