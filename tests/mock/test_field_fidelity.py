@@ -260,7 +260,7 @@ def test_fresh_records_carry_what_twilio_sends() -> None:
         if record._path is not None:  # what a fetch answers (the create's answer for a few)
             record = record.fetch()
         data = record.to_dict()
-        res = record._version.spec.resource(record._key)
+        res = record._res
         enums = record._version.spec.enums
         ok = 0
         for field, type_ in res.fields.items():
