@@ -2,6 +2,7 @@
 ``{"identity": ..., "token": ..., "ttl": ...}`` with a JWT carrying Voice, Video and Chat grants.
 
     export TWILIO_ACCOUNT_SID=AC... TWILIO_API_KEY=SK... TWILIO_API_SECRET=...
+                                           # (no key: one is made with TWILIO_AUTH_TOKEN)
     export TWILIO_TWIML_APP_SID=AP...      # optional: lets the Voice SDK place outgoing calls
     export TWILIO_CHAT_SERVICE_SID=IS...   # optional: the Conversations service
     export TWILIO_TOKEN_TTL=3600           # optional: seconds (Twilio allows up to 24 h)
@@ -41,8 +42,22 @@ class Settings:
     ttl: int = 3600
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str] | None = None, http_client: Any = None) -> Settings:
+        """Settings from the environment; without an API key, one is made with the account's
+        auth token (against the mock server, or Twilio) and named on stderr."""
+        env = dict(os.environ if env is None else env)
+        if env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN") and not env.get("TWILIO_API_KEY"):
+            from twilio_sdk import Client
+
+            client = Client(
+                env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"], environment=env, http_client=http_client
+            )
+            key = client.new_keys.create(friendly_name="access tokens")
+            env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"] = key.sid, key.secret
+            print(
+                f"made API key {key.sid}; set TWILIO_API_KEY and TWILIO_API_SECRET to reuse one",
+                file=sys.stderr,
+            )
         missing = [n for n in ("TWILIO_ACCOUNT_SID", "TWILIO_API_KEY", "TWILIO_API_SECRET") if not env.get(n)]
         if missing:
             raise SystemExit(f"set {', '.join(missing)} (see the top of {__file__})")

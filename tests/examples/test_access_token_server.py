@@ -101,3 +101,16 @@ def test_settings_are_checked(env: dict[str, str]) -> None:
 
 def test_runs_as_a_script() -> None:
     assert "--port" in run_help("access_token_server")
+
+
+def test_without_an_api_key_one_is_made_with_the_auth_token(capsys: pytest.CaptureFixture[str]) -> None:
+    backend = Backend(seed=4)
+    env = {"TWILIO_ACCOUNT_SID": backend.account_sid, "TWILIO_AUTH_TOKEN": backend.auth_token}
+    settings = example.Settings.from_env(env, http_client=MockTransport(backend))
+    admin = Client(
+        backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
+    )
+    assert [k.sid for k in admin.keys.list()] == [settings.api_key]
+    assert settings.api_key in capsys.readouterr().err
+    token = example.make_token(settings, "bob")
+    assert decode(token, settings.api_secret)["iss"] == settings.api_key
