@@ -234,7 +234,8 @@ def bench_filtered_paging(stored: int, pages: int) -> list[dict[str, Any]]:
         raise RuntimeError("filtered page k returned the wrong records")
     if get(urls["filter_none"]).json()["messages"]:
         raise RuntimeError("a filter matching nothing returned records")
-    victims = iter(range(1000, stored, 997))  # spread over the collection, oldest first
+    # One distinct victim per timed delete (a warm-up and five runs), spread over the collection.
+    victims = iter(range(1000, stored, max(1, (stored - 1000) // (pages * 6 + 50))))
 
     def delete_then_list(n: int) -> None:
         for _ in range(n):

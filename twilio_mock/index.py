@@ -60,15 +60,7 @@ class EqualityIndex:
     def add(self, raw: int, record: Record) -> None:
         """``raw`` is past every indexed position (an append)."""
         for key in self.keys_of(record):
-            found = self.by_key.get(key)
-            if found is None:
-                self.by_key[key] = array("q", (raw,))
-            elif isinstance(found, Positions):
-                found.append(raw)
-            else:
-                found.append(raw)
-                if len(found) > LOAD:  # large lists go into blocks: deletes stay cheap
-                    self.by_key[key] = Positions(found.tolist())
+            self._put(key, raw)
 
     def replace(self, raw: int, old: Record, new: Record) -> None:
         before, after = self.keys_of(old), self.keys_of(new)
@@ -79,13 +71,18 @@ class EqualityIndex:
                 self._drop(key, raw)
         for key in after:
             if key not in before:
-                found = self.by_key.get(key)
-                if found is None:
-                    self.by_key[key] = array("q", (raw,))
-                elif isinstance(found, Positions):
-                    found.insert(raw)
-                else:
-                    insort(found, raw)
+                self._put(key, raw)
+
+    def _put(self, key: str, raw: int) -> None:
+        found = self.by_key.get(key)
+        if found is None:
+            self.by_key[key] = array("q", (raw,))
+        elif isinstance(found, Positions):
+            found.insert(raw)  # an append when ``raw`` is the largest
+        else:
+            insort(found, raw)
+            if len(found) > LOAD:  # large lists go into blocks: deletes stay cheap
+                self.by_key[key] = Positions(found.tolist())
 
     def discard(self, raw: int, record: Record) -> None:
         for key in self.keys_of(record):
