@@ -63,6 +63,13 @@ restores, moves the clock and shows the journal; it has no authentication, so it
 answers requests addressed to this server (Host and Origin are checked)."""
 
 
+CHECK_DESCRIPTION = """\
+For every interaction of every *.yaml cassette under DIR, route the request as the mock does
+and compare the recorded JSON answer with the API description: unknown fields, missing fields,
+wrong JSON types. Exit status 0 when clean, 1 when anything drifted, 2 when DIR or a cassette
+cannot be read."""
+
+
 def _version() -> str:
     try:
         return metadata.version("twilio-toolkit")
@@ -94,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="memory the request journal may hold, in bytes (default 64 MiB; oldest entries go first)",
     )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    cassettes = sub.add_parser("cassettes", help="work with recorded cassettes (twilio_mock.cassettes)")
+    tasks = cassettes.add_subparsers(dest="task", required=True)
+    check = tasks.add_parser(
+        "check",
+        help="compare recorded answers with the API description",
+        description=CHECK_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("dir", type=Path, metavar="DIR", help="folder searched for *.yaml cassettes")
     return parser
 
 
@@ -291,6 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "cassettes" and args.task == "check":
+        from twilio_mock.cassettes.check import check_dir
+
+        return check_dir(args.dir)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
