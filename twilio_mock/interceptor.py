@@ -26,12 +26,13 @@ import responses
 from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
 
+from twilio_mock.inspection import Inspection
 from twilio_mock.wire import MockRequest, MockResponse
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
 
-__all__ = ["TWILIO_URL", "TwilioMock", "mock", "to_mock_request"]
+__all__ = ["GUARD_SENDS", "TWILIO_URL", "TwilioMock", "mock", "to_mock_request"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +41,11 @@ TWILIO_URL = re.compile(
     r"^https?://(?P<product>[a-z0-9][a-z0-9-]*)(?P<rest>(?:\.[a-z0-9][a-z0-9-]*){0,2})\.twilio\.com(?::\d+)?(?:[/?#]|$)",
     re.IGNORECASE,
 )
+
+
+# ``HTTPAdapter.send`` as the network guard (twilio_mock.guard) patched it: a mock started inside
+# the guard answers other hosts itself instead of handing them on to it.
+GUARD_SENDS: set[Any] = set()
 
 
 def to_mock_request(request: PreparedRequest, api_base: str | None = None) -> MockRequest:
@@ -71,23 +77,29 @@ def to_mock_request(request: PreparedRequest, api_base: str | None = None) -> Mo
     return MockRequest(str(request.method or "GET").upper(), url, dict(request.headers), data)
 
 
-class _AnyMethodCallback(responses.CallbackResponse):
-    """A callback response that matches every method on the Twilio hosts (and under the
-    ``TWILIO_API_BASE`` in force when the mock started), never used up."""
+class AnyMethodCallback(responses.CallbackResponse):
+    """A callback response for every method on the URLs ``claims`` accepts, never used up."""
 
-    def __init__(self, callback: Callable[[PreparedRequest], Any], api_base: str | None) -> None:
+    def __init__(self, callback: Callable[[PreparedRequest], Any], claims: Callable[[str], bool]) -> None:
         super().__init__("ANY", TWILIO_URL, callback, content_type=None)
-        self.api_base = api_base
+        self.claims = claims
 
     def matches(self, request: PreparedRequest) -> tuple[bool, str]:
-        url = str(request.url or "")
-        if TWILIO_URL.match(url) or (self.api_base and url.startswith(self.api_base + "/")):
-            return True, ""
-        return False, "not a Twilio host"
+        return (True, "") if self.claims(str(request.url or "")) else (False, "not claimed")
 
 
-class TwilioMock:
-    """Routes every ``requests`` call to a Twilio host into a :class:`Backend`.
+def _twilio_url(api_base: str | None) -> Callable[[str], bool]:
+    """A Twilio host's URL (or one under the ``TWILIO_API_BASE`` in force when a mock starts)."""
+
+    def claims(url: str) -> bool:
+        return bool(TWILIO_URL.match(url)) or bool(api_base and url.startswith(api_base + "/"))
+
+    return claims
+
+
+class TwilioMock(Inspection):
+    """Routes every ``requests`` call to a Twilio host into a :class:`Backend` (and, when
+    ``aiohttp`` is installed, every ``aiohttp`` one: the official package's async client).
 
     A context manager (``with mock() as twilio``) and a decorator (``@mock()``; each call
     of the decorated function runs inside the mock). While active it also answers requests
@@ -115,6 +127,7 @@ class TwilioMock:
         self._passthrough = passthrough
         self._requests_mock: responses.RequestsMock | None = None
         self._api_base: str | None = None
+        self._aiohttp: Any = None
         self._depth = 0
         self._lock = threading.Lock()
 
@@ -133,7 +146,7 @@ class TwilioMock:
         return response.status, dict(response.headers), response.body
 
     @property
-    def calls(self) -> Any:
+    def http_calls(self) -> Any:
         """Every request ``responses`` saw while active (``responses.CallList``)."""
         return self._requests_mock.calls if self._requests_mock is not None else []
 
@@ -154,7 +167,10 @@ class TwilioMock:
                 return self
             # Inside a user's own ``responses`` mock, other hosts go on to it (it answers what
             # it knows and refuses the rest), so both mocks can be used together.
-            outer = HTTPAdapter.send if getattr(HTTPAdapter.send, "__module__", None) == "responses" else None
+            send = HTTPAdapter.send
+            outer = (
+                send if getattr(send, "__module__", None) == "responses" and send not in GUARD_SENDS else None
+            )
             if outer is not None:
                 rmock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=outer)
             else:
@@ -162,7 +178,7 @@ class TwilioMock:
             # A TWILIO_API_BASE left exported (from running the server) would send the SDK's
             # traffic past the interceptor: requests under it are Twilio's too.
             self._api_base = (os.environ.get("TWILIO_API_BASE") or "").rstrip("/") or None
-            rmock.add(_AnyMethodCallback(self.handle, self._api_base))
+            rmock.add(AnyMethodCallback(self.handle, _twilio_url(self._api_base)))
             if outer is not None or self._passthrough is True:
                 rmock.add_passthru(re.compile(r".*"))
             elif self._passthrough:
@@ -170,7 +186,22 @@ class TwilioMock:
                     rmock.add_passthru(prefix)
             rmock.start()
             self._requests_mock = rmock
+            from twilio_mock import async_interceptor
+
+            if async_interceptor.available():
+                pattern = TWILIO_URL
+                if self._api_base:
+                    pattern = re.compile(f"{TWILIO_URL.pattern}|^{re.escape(self._api_base)}/", re.IGNORECASE)
+                self._aiohttp = async_interceptor.AiohttpLayer(pattern, self._handle_async)
+                self._aiohttp.start()
         return self
+
+    def _handle_async(self, request: MockRequest) -> MockResponse:
+        base = self._api_base
+        if base and request.url.startswith(base + "/"):
+            product, _, rest = request.url[len(base) + 1 :].partition("/")
+            request.url = f"https://{product.lower()}.twilio.com/{rest}"
+        return self.backend.handle(request)
 
     def stop(self) -> None:
         with self._lock:
@@ -178,6 +209,9 @@ class TwilioMock:
                 return
             self._depth -= 1
             if self._depth == 0 and self._requests_mock is not None:
+                if self._aiohttp is not None:
+                    self._aiohttp.stop()
+                    self._aiohttp = None
                 self._requests_mock.stop(allow_assert=False)
                 self._requests_mock.reset()
                 self._requests_mock = None

@@ -25,6 +25,8 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream
 
+from twilio_mock.inspection import Inspection
+
 __all__ = ["KeepAliveHandler", "MockHTTPServer", "ServerThread", "make_http_server", "serve_in_thread"]
 
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
@@ -266,8 +268,10 @@ def make_http_server(
     return MockHTTPServer(host, port, app, handler or KeepAliveHandler)
 
 
-class ServerThread:
-    """The server running in a daemon thread: ``url``, ``host``, ``port``, ``stop()``."""
+class ServerThread(Inspection):
+    """The server running in a daemon thread: ``url``, ``host``, ``port``, ``stop()``; the
+    backend behind it with its credentials and the ``TWILIO_*`` variables that point a client at
+    it (``env``), and the queries and assertions of :class:`~twilio_mock.inspection.Inspection`."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
@@ -278,6 +282,27 @@ class ServerThread:
             target=self.server.serve_forever, args=(0.05,), name="twilio-mock", daemon=True
         )
         self._thread.start()
+
+    @property
+    def backend(self) -> Any:  # type: ignore[override]
+        return self.app.backend
+
+    @property
+    def account_sid(self) -> str:
+        return str(self.backend.account_sid)
+
+    @property
+    def auth_token(self) -> str:
+        return str(self.backend.auth_token)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN`` and ``TWILIO_API_BASE`` for this server."""
+        return {
+            "TWILIO_ACCOUNT_SID": self.account_sid,
+            "TWILIO_AUTH_TOKEN": self.auth_token,
+            "TWILIO_API_BASE": self.url,
+        }
 
     def stop(self) -> None:
         """Stop accepting, let requests in flight finish, close every connection."""

@@ -60,7 +60,7 @@ def test_plain_requests_with_region_and_edge_hosts() -> None:
         assert [m["sid"] for m in listed["messages"]] == [created.json()["sid"]]
         unauthorised = requests.get(f"https://api.twilio.com{path}", timeout=5)
         assert unauthorised.status_code == 401 and unauthorised.json()["code"] == 20003
-        assert len(twilio.calls) == 3
+        assert len(twilio.http_calls) == 3
     assert len(twilio.backend.journal) == 3
 
 

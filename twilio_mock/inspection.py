@@ -1,0 +1,188 @@
+"""What the fake saw, for tests to assert on: the messages sent, the calls made, the requests
+received, and assertions that print all of it when they fail.
+
+Mixed into the handles tests get (``twilio_mock.mock()``, the pytest fixtures). Records come
+back as ``twilio_sdk`` instances, so attributes read as in the SDK (``to``, ``from_``,
+``body``, ``status``, dates as ``datetime``); reading them sends no request and adds nothing
+to the journal. Filters are attribute names: ``to="+1…"`` compares, ``body_contains="code"``
+looks for a substring.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from twilio_mock.backend import Backend
+    from twilio_mock.journal import Entry
+    from twilio_sdk.instance import Instance
+
+MESSAGES = ("api", "v2010", "Accounts/{AccountSid}/Messages")
+CALLS = ("api", "v2010", "Accounts/{AccountSid}/Calls")
+
+
+class Inspection:
+    """Queries and assertions over ``self.backend``."""
+
+    backend: Backend
+    _inspector: Any = None
+
+    # Queries -------------------------------------------------------------------------
+    def messages(self, **where: Any) -> list[Instance]:
+        """Messages sent (every account's, oldest first), filtered by ``where``."""
+        return _matching(self._records(MESSAGES), where, MESSAGES)
+
+    def calls(self, **where: Any) -> list[Instance]:
+        """Calls made (every account's, oldest first), filtered by ``where``."""
+        return _matching(self._records(CALLS), where, CALLS)
+
+    def requests(
+        self,
+        method: str | None = None,
+        path_contains: str | None = None,
+        status: int | None = None,
+        **params: Any,
+    ) -> list[Entry]:
+        """Requests the fake received, oldest first (``params`` by wire name: ``To="+1…"``)."""
+        found = self.backend.journal.find(method=method, path_contains=path_contains, status=status)
+        return [e for e in found if all(str(v) in e.values(k) for k, v in params.items())]
+
+    # Assertions ----------------------------------------------------------------------
+    def assert_sent(self, count: int | None = None, **where: Any) -> list[Instance]:
+        """At least one message (exactly ``count``) matching ``where`` was sent; returns them."""
+        found = self.messages(**where)
+        if (count is None and not found) or (count is not None and len(found) != count):
+            raise AssertionError(self._failure("a message", count, where, found))
+        return found
+
+    def assert_not_sent(self, **where: Any) -> None:
+        found = self.messages(**where)
+        if found:
+            raise AssertionError(self._failure("no message", 0, where, found))
+
+    def assert_called(self, count: int | None = None, **where: Any) -> list[Instance]:
+        """At least one call (exactly ``count``) matching ``where`` was made; returns them."""
+        found = self.calls(**where)
+        if (count is None and not found) or (count is not None and len(found) != count):
+            raise AssertionError(self._failure("a call", count, where, found))
+        return found
+
+    def assert_not_called(self, **where: Any) -> None:
+        found = self.calls(**where)
+        if found:
+            raise AssertionError(self._failure("no call", 0, where, found))
+
+    def report(self, limit: int = 50) -> str:
+        """Everything sent and requested, one line each (what a failed assertion prints)."""
+        sent, made, entries = self.messages(), self.calls(), list(self.backend.journal)
+        lines: list[str] = []
+        for title, rows in (
+            (f"messages sent ({len(sent)}):", [_line(m) for m in sent[-limit:]]),
+            (f"calls made ({len(made)}):", [_line(c) for c in made[-limit:]]),
+            (f"requests received ({len(entries)}):", [f"  {_request(e)}" for e in entries[-limit:]]),
+        ):
+            lines += [title, *(rows or ["  (none)"])]
+        return "\n".join(lines)
+
+    def _failure(self, what: str, count: int | None, where: dict[str, Any], found: list[Instance]) -> str:
+        wanted = ", ".join(f"{k}={v!r}" for k, v in where.items()) or "anything"
+        times = "" if count is None or what.startswith("no ") else f" {count} time(s)"
+        head = f"expected {what}{times} with {wanted}; {len(found)} matched"
+        return f"{head}\n{self.report()}"
+
+    # Records -------------------------------------------------------------------------
+    def _records(self, which: tuple[str, str, str]) -> list[Instance]:
+        from twilio_mock import render
+        from twilio_mock.router import encode_segment
+        from twilio_sdk.instance import instance_class
+
+        domain, version, template = which
+        client = self._client()
+        node = getattr(client, domain)
+        api_version = getattr(node, version)
+        vspec = api_version.spec
+        res = vspec.resource(template)
+        pattern = re.compile(
+            "^"
+            + re.escape(vspec.prefix)
+            + "/"
+            + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(template))
+            + "$"
+        )
+        rend = render.renderer(domain, version, template)
+        make = instance_class(res)
+        base = vspec.base_url
+        out = []
+        with self.backend._lock:  # a consistent view while a threaded server writes
+            collections = [
+                (path, coll)
+                for (_account, dom, ver, path), coll in self.backend.store.collections.items()
+                if dom == domain and ver == version and pattern.match(path)
+            ]
+            for path, coll in collections:
+                url_path = "/".join(encode_segment(s) for s in path.split("/"))
+                for record in coll.records():
+                    ident = encode_segment(coll.ident(record))
+                    data = rend.render(record, coll.parent, f"{url_path}/{ident}", base, coll.id_field)
+                    rel = f"{url_path[len(vspec.prefix) :]}/{ident}"
+                    out.append(make(api_version, res, data, rel))
+        return out
+
+    def _client(self) -> Any:
+        if self._inspector is None:
+            from twilio_mock.transport import MockTransport
+            from twilio_sdk import Client
+
+            backend = self.backend
+            self._inspector = Client(
+                backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
+            )
+        return self._inspector
+
+
+def _matching(records: list[Instance], where: dict[str, Any], which: tuple[str, str, str]) -> list[Instance]:
+    if not where:
+        return records
+    tests: list[Callable[[Instance], bool]] = []
+    names = set()
+    for key, wanted in where.items():
+        name, contains = (key[: -len("_contains")], True) if key.endswith("_contains") else (key, False)
+        names.add(name)
+        tests.append(_test(name, wanted, contains))
+    _check_names(names, which)
+    return [r for r in records if all(t(r) for t in tests)]
+
+
+def _test(name: str, wanted: Any, contains: bool) -> Callable[[Instance], bool]:
+    def test(record: Instance) -> bool:
+        value = getattr(record, name)
+        return str(wanted) in str(value or "") if contains else bool(value == wanted)
+
+    return test
+
+
+def _check_names(names: set[str], which: tuple[str, str, str]) -> None:
+    from twilio_sdk import spec
+    from twilio_sdk.naming import attr_name
+
+    domain, version, template = which
+    known = {attr_name(f) for f in spec.version_spec(domain, version).resource(template).fields}
+    for name in names - known:
+        near = difflib.get_close_matches(name, sorted(known), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise TypeError(f"unknown field {name!r} to filter on{hint}")
+
+
+def _line(record: Instance) -> str:
+    data = record.to_dict()
+    body = data.get("body")
+    shown = f" {body!r}" if body is not None else ""
+    return f"  {data.get('sid')}  {data.get('from')} -> {data.get('to')}  {data.get('status')}{shown}"
+
+
+def _request(entry: Entry) -> str:
+    sent = ", ".join(f"{k}={v!r}" for k, v in entry.form[:8])
+    return f"#{entry.seq} {entry.method} {entry.path} -> {entry.status}" + (f"  ({sent})" if sent else "")
