@@ -288,7 +288,8 @@ def use_cassette(
 
     ``mode``: one of :data:`~twilio_mock.cassettes.RECORD_MODES`. ``match_on``: the request
     fields compared (:mod:`~twilio_mock.cassettes.matching`). ``record_url``: record against a
-    ``twilio-mock serve`` (``<record_url>/<product>/<path>``) instead of the real Twilio.
+    ``twilio-mock serve`` instead of the real Twilio (``<record_url>/<path>``, the Twilio host in
+    ``Host``, which the server answers as; see :mod:`~twilio_mock.cassettes.forwarding`).
     ``backend``: answers what the cassette does not hold, loaded first with the cassette's
     records unless ``into_state=False`` (:mod:`~twilio_mock.cassettes.state`).
     ``scrub_numbers``/``scrub_bodies``: fake E.164 numbers and message bodies (faker, ``seed``;

@@ -1,0 +1,212 @@
+"""Fixtures, markers and options over ``twilio_mock`` (which does the work).
+
+Loaded by every pytest run where twilio-toolkit is installed, so it imports nothing but pytest
+until a fixture runs, and stays inert when the ``mock`` extra is missing: no guard, and the
+fixtures say what to install.
+
+- ``twilio_mock``: a fresh fake Twilio per test, answering every ``requests`` and ``aiohttp``
+  call to a Twilio host (region and edge variants too); ``TWILIO_ACCOUNT_SID`` and
+  ``TWILIO_AUTH_TOKEN`` are its credentials for the test, and the variables that would send
+  traffic elsewhere (``TWILIO_API_BASE``, ``TWILIO_REGION``, ``TWILIO_EDGE``, an API key) are
+  cleared. Returns the ``twilio_mock.TwilioMock`` handle (``messages()``, ``assert_sent()``...).
+- ``twilio_client``: a ``twilio_sdk.Client`` bound to that fake in-process.
+- ``twilio_server``: a real ``twilio-mock serve`` on a free loopback port, one per session (per
+  xdist worker), reset before each test that uses it.
+- ``@pytest.mark.twilio_mock(seed=..., state=..., account_sid=..., auth_token=..., passthrough=...)``
+  configures the fake; ``@pytest.mark.twilio_cassette(name=None, **options)`` replays or records a
+  cassette (``twilio_mock.cassettes.use_cassette``), with or without the fixture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pytest_plugin import settings
+
+CLEARED = ("TWILIO_API_BASE", "TWILIO_REGION", "TWILIO_EDGE", "TWILIO_API_KEY", "TWILIO_API_SECRET")
+MOCK_OPTIONS = {
+    "seed",
+    "state",
+    "account_sid",
+    "auth_token",
+    "test_account_sid",
+    "test_auth_token",
+    "passthrough",
+}
+_NEEDS_MOCK = "the twilio_mock fixtures need the mock extra: pip install 'twilio-toolkit[mock]'"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    settings.add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "twilio_mock(seed=None, state=None, **backend_options): configure the twilio_mock fixture's fake Twilio",
+    )
+    config.addinivalue_line(
+        "markers",
+        "twilio_cassette(name=None, mode=None, **options): replay (or record) Twilio traffic from a cassette",
+    )
+    if settings.option(config, "real") or not _mock_installed():
+        return
+    from twilio_mock.guard import Guard
+
+    config.stash[_GUARD] = Guard(block_network=bool(settings.option(config, "block-network"))).install()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    guard = config.stash.get(_GUARD, None)
+    if guard is not None:
+        guard.uninstall()
+
+
+_GUARD = pytest.StashKey[Any]()
+
+
+def _mock_installed() -> bool:
+    try:
+        import responses  # noqa: F401
+        import werkzeug  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    guard = item.config.stash.get(_GUARD, None)
+    before = len(guard.blocked) if guard is not None else 0
+    yield
+    if guard is not None and len(guard.blocked) > before:
+        item.stash[_REFUSED] = guard.blocked[before:]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A test whose request the guard refused fails, even if it caught the error."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    refused = item.stash.get(_REFUSED, None)
+    if call.when == "call" and report.passed and refused:
+        report.outcome = "failed"
+        report.longrepr = "twilio_mock: the guard refused requests this test made:\n  " + "\n  ".join(refused)
+
+
+_REFUSED = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def twilio_mock_config() -> dict[str, Any]:
+    """Override (at any scope) to give every ``twilio_mock`` fixture in reach these options."""
+    return {}
+
+
+@pytest.fixture
+def twilio_mock(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, twilio_mock_config: dict[str, Any]
+) -> Iterator[Any]:
+    if not _mock_installed():
+        pytest.fail(_NEEDS_MOCK, pytrace=False)
+    from twilio_mock import Backend, TwilioMock
+
+    config = request.config
+    options: dict[str, Any] = {
+        "seed": settings.option(config, "mock-seed"),
+        "state": settings.option(config, "mock-state"),
+    }
+    options.update(twilio_mock_config)
+    options.update(settings.marked(request.node, "twilio_mock")[1])
+    unknown = set(options) - MOCK_OPTIONS
+    if unknown:
+        raise pytest.UsageError(
+            f"twilio_mock: unknown option(s) {sorted(unknown)}; known: {sorted(MOCK_OPTIONS)}"
+        )
+    seed, state, passthrough = options.pop("seed"), options.pop("state"), options.pop("passthrough", False)
+    seed = int(seed) if isinstance(seed, str) and re.fullmatch(r"-?\d+", seed) else seed
+    backend = Backend(seed=seed, **{k: v for k, v in options.items() if v is not None})
+    if state:
+        backend.load(settings.find_file(config, request.node, str(state)))
+    for name in CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", backend.account_sid)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", backend.auth_token)
+    handle = TwilioMock(backend, passthrough=passthrough)
+    with handle:
+        yield handle
+
+
+@pytest.fixture
+def twilio_client(twilio_mock: Any) -> Any:
+    """A ``twilio_sdk.Client`` bound in-process to the test's fake Twilio."""
+    return twilio_mock.client()
+
+
+@pytest.fixture(scope="session")
+def _twilio_server_session(request: pytest.FixtureRequest) -> Iterator[Any]:
+    if not _mock_installed():
+        pytest.fail(_NEEDS_MOCK, pytrace=False)
+    from twilio_mock import Backend
+    from twilio_mock.server import MockServerApp
+    from twilio_mock.serving import ServerThread
+
+    seed = settings.option(request.config, "mock-seed")
+    server = ServerThread(MockServerApp(Backend(seed=int(seed) if str(seed).lstrip("-").isdigit() else seed)))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def twilio_server(_twilio_server_session: Any) -> Any:
+    """A real mock server for code in another process or language: ``url``, ``account_sid``,
+    ``auth_token``, ``env`` (the ``TWILIO_*`` variables), ``backend``; fresh for each test."""
+    _twilio_server_session.backend.reset()
+    return _twilio_server_session
+
+
+@pytest.fixture(autouse=True)
+def _twilio_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("twilio_cassette") is None:
+        yield
+        return
+    if not _mock_installed():
+        pytest.fail(_NEEDS_MOCK, pytrace=False)
+    from twilio_mock.cassettes import use_cassette
+
+    config = request.config
+    args, options = settings.marked(request.node, "twilio_cassette")
+    path = _cassette_path(request, str(options.pop("name", args[0] if args else "")))
+    options.setdefault("mode", settings.option(config, "record-mode"))
+    options.setdefault("record_url", settings.option(config, "record-url"))
+    if options["mode"] != "none" and settings.option(config, "block-network"):
+        from twilio_mock.guard import LOOPBACK
+
+        if not (options["record_url"] and LOOPBACK.match(str(options["record_url"]))):
+            # Recording forwards below the guard: with the network blocked, only a loopback server.
+            raise pytest.UsageError(
+                "--twilio-block-network: record cassettes only against a loopback --twilio-record-url"
+            )
+    backend = (
+        request.getfixturevalue("twilio_mock").backend if "twilio_mock" in request.fixturenames else None
+    )
+    with use_cassette(path, backend=backend, **options):
+        yield
+
+
+def _cassette_path(request: pytest.FixtureRequest, name: str) -> Any:
+    from pathlib import Path
+
+    module = Path(request.node.path)
+    given = settings.option(request.config, "cassette-dir")
+    folder = (request.config.rootpath / given) if given else module.parent / "cassettes"
+    if name:
+        return folder / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+    test = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    return folder / module.stem / f"{test}.yaml"
