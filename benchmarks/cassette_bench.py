@@ -26,8 +26,8 @@ def _session(client: Any, requests: int) -> list[str]:
 def bench_replay(requests: int, repeats: int) -> dict[str, Any]:
     from twilio_mock import Backend, mock
     from twilio_mock.cassettes import use_cassette
-    from twilio_mock.server import MockServerApp
-    from twilio_mock.serving import ServerThread
+    from twilio_mock.ways_in.server import MockServerApp
+    from twilio_mock.ways_in.serving import ServerThread
     from twilio_sdk import Client
 
     with tempfile.TemporaryDirectory() as tmp:

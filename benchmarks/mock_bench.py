@@ -35,8 +35,8 @@ import responses  # noqa: E402
 
 from benchmarks.mock_loopback import bench_server  # noqa: E402
 from twilio_mock.backend import Backend  # noqa: E402
-from twilio_mock.interceptor import mock  # noqa: E402
-from twilio_mock.wire import MockRequest  # noqa: E402
+from twilio_mock.core.wire import MockRequest  # noqa: E402
+from twilio_mock.ways_in.interceptor import mock  # noqa: E402
 
 TO, FROM = "+15558675310", "+15017122661"
 TOS = [TO, "+15558675311", "+15558675312", "+15558675313"]  # stored messages go to four numbers
@@ -192,7 +192,7 @@ def bench_deep_paging(stored: int, pages: int) -> dict[str, Any]:
 def bench_filtered_paging(stored: int, pages: int) -> list[dict[str, Any]]:
     """Filtered pages and a list right after a delete, each against an unfiltered page 0 of
     the same collection (the first filtered list builds the index; it is timed apart)."""
-    from twilio_mock.dates import rfc2822
+    from twilio_mock.core.dates import rfc2822
 
     backend = Backend(seed=1)
     backend.restore(message_snapshot(backend, stored))

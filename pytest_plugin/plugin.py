@@ -55,7 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if settings.option(config, "real") or not _mock_installed():
         return
-    from twilio_mock.guard import Guard
+    from twilio_mock.ways_in.guard import Guard
 
     config.stash[_GUARD] = Guard(block_network=bool(settings.option(config, "block-network"))).install()
 
@@ -152,8 +152,8 @@ def _twilio_server_session(request: pytest.FixtureRequest) -> Iterator[Any]:
     if not _mock_installed():
         pytest.fail(_NEEDS_MOCK, pytrace=False)
     from twilio_mock import Backend
-    from twilio_mock.server import MockServerApp
-    from twilio_mock.serving import ServerThread
+    from twilio_mock.ways_in.server import MockServerApp
+    from twilio_mock.ways_in.serving import ServerThread
 
     seed = settings.option(request.config, "mock-seed")
     server = ServerThread(MockServerApp(Backend(seed=int(seed) if str(seed).lstrip("-").isdigit() else seed)))
@@ -186,7 +186,7 @@ def _twilio_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
     options.setdefault("mode", settings.option(config, "record-mode"))
     options.setdefault("record_url", settings.option(config, "record-url"))
     if options["mode"] != "none" and settings.option(config, "block-network"):
-        from twilio_mock.guard import LOOPBACK
+        from twilio_mock.ways_in.guard import LOOPBACK
 
         if not (options["record_url"] and LOOPBACK.match(str(options["record_url"]))):
             # Recording forwards below the guard: with the network blocked, only a loopback server.

@@ -10,19 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
-    from twilio_mock.journal import Entry, Journal
-    from twilio_mock.transport import MockTransport
-    from twilio_mock.wire import MockRequest, MockResponse
+    from twilio_mock.core.journal import Entry, Journal
+    from twilio_mock.core.wire import MockRequest, MockResponse
+    from twilio_mock.ways_in.transport import MockTransport
 
 _EXPORTS = {
     "Backend": "twilio_mock.backend",
-    "MockRequest": "twilio_mock.wire",
-    "MockResponse": "twilio_mock.wire",
-    "MockTransport": "twilio_mock.transport",
-    "Journal": "twilio_mock.journal",
-    "Entry": "twilio_mock.journal",
-    "mock": "twilio_mock.interceptor",
-    "TwilioMock": "twilio_mock.interceptor",
+    "MockRequest": "twilio_mock.core.wire",
+    "MockResponse": "twilio_mock.core.wire",
+    "MockTransport": "twilio_mock.ways_in.transport",
+    "Journal": "twilio_mock.core.journal",
+    "Entry": "twilio_mock.core.journal",
+    "mock": "twilio_mock.ways_in.interceptor",
+    "TwilioMock": "twilio_mock.ways_in.interceptor",
 }
 
 __all__ = [

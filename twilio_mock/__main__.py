@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from twilio_mock.cli import main
+from twilio_mock.ways_in.cli import main
 
 sys.exit(main())

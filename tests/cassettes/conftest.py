@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from twilio_mock import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 from twilio_sdk import Client
 
 SEED = 11

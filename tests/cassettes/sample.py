@@ -15,8 +15,8 @@ from pathlib import Path
 
 from twilio_mock import Backend
 from twilio_mock.cassettes import Cassette, use_cassette
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 from twilio_sdk import Client
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -204,8 +204,8 @@ def test_test_credentials_reach_lookups_v2_only(backend: Backend) -> None:
 
 
 def test_every_test_credentials_route_names_a_real_operation() -> None:
-    from twilio_mock.auth import TEST_ROUTES
-    from twilio_mock.router import walk_resources
+    from twilio_mock.core.router import walk_resources
+    from twilio_mock.identity.credentials import TEST_ROUTES
     from twilio_sdk import spec
 
     real = {

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from twilio_mock import Backend, MockTransport
-from twilio_mock.dates import parse as parse_date
+from twilio_mock.core.dates import parse as parse_date
 from twilio_sdk import Client
 
 TO, FROM = "+15558675310", "+15017122661"

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockTransport
-from twilio_mock.dates import rfc2822
+from twilio_mock.core.dates import rfc2822
 from twilio_sdk import Client
 
 TOS = ["+15558675310", "+15558675311", "+15558675312"]

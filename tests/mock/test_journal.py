@@ -12,8 +12,8 @@ from werkzeug.test import Client as WsgiClient
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend
-from twilio_mock.journal import BODY_LIMIT, DEFAULT_MAX_BYTES, PARAMS_LIMIT
-from twilio_mock.server import MockServerApp
+from twilio_mock.core.journal import BODY_LIMIT, DEFAULT_MAX_BYTES, PARAMS_LIMIT
+from twilio_mock.ways_in.server import MockServerApp
 
 TO, FROM = "+15558675310", "+15017122661"
 

@@ -7,8 +7,8 @@ import pytest
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 
 
 def _message(raw: Raw, url: str) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 
 from twilio_mock import Backend, MockRequest, MockTransport
-from twilio_mock.transport import encode
+from twilio_mock.ways_in.transport import encode
 from twilio_sdk import Client
 from twilio_sdk.exceptions import RestException
 from twilio_sdk.http.response import Response

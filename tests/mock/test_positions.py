@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right, insort
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twilio_mock.positions import Positions
+from twilio_mock.core.positions import Positions
 
 ops = st.lists(
     st.tuples(st.sampled_from(["append", "insert", "remove", "probe"]), st.integers(0, 200)), max_size=120

@@ -14,7 +14,7 @@ from werkzeug.test import Client as WsgiClient
 
 from tests.ways_in.server_helpers import auth, messages_path, send
 from twilio_mock.backend import Backend
-from twilio_mock.server import MockServerApp
+from twilio_mock.ways_in.server import MockServerApp
 
 Edit = Callable[[dict[str, Any]], None]
 

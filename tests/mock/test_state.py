@@ -13,7 +13,7 @@ import pytest
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend, MockTransport
-from twilio_mock.clock import Clock
+from twilio_mock.core.clock import Clock
 from twilio_sdk import Client
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "seed_state.json"

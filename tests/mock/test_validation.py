@@ -8,7 +8,7 @@ import pytest
 
 from tests.mock.helpers import Raw
 from twilio_mock import Backend, MockRequest
-from twilio_mock.validation import phone_ok, uri_ok
+from twilio_mock.core.validation import phone_ok, uri_ok
 
 
 def _url(backend: Backend, resource: str) -> str:

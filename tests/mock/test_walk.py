@@ -11,7 +11,7 @@ import pytest
 
 from tests.mock.helpers import Raw, fill, minimal_params, url_for
 from twilio_mock import Backend
-from twilio_mock.defaults import NATURAL_KEYS
+from twilio_mock.core.defaults import NATURAL_KEYS
 from twilio_sdk import spec as _spec
 from twilio_sdk.spec import ResourceSpec
 

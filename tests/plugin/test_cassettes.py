@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from twilio_mock import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 
 SENDS = """
 import pytest

@@ -86,8 +86,8 @@ def test_block_network_refuses_every_host_but_loopback(pytester: pytest.Pytester
     pytester.makepyfile(
         """
         import pytest, requests
-        from twilio_mock.guard import RealTwilioBlocked
-        from twilio_mock.serving import serve_in_thread
+        from twilio_mock.ways_in.guard import RealTwilioBlocked
+        from twilio_mock.ways_in.serving import serve_in_thread
 
         def test_elsewhere_is_refused():
             with pytest.raises(RealTwilioBlocked, match="would reach the network"):

@@ -12,8 +12,8 @@ import pytest
 
 from tests.sdk.recording import Recorder, Sent
 from twilio_mock.backend import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 from twilio_sdk import Client, RestException
 from twilio_sdk.http.response import Response
 

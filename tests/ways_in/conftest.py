@@ -18,9 +18,9 @@ import pytest
 from werkzeug.test import Client as WsgiClient
 
 from twilio_mock.backend import Backend
-from twilio_mock.interceptor import TwilioMock
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.interceptor import TwilioMock
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 
 WAYS = ["interceptor-sdk", "transport-sdk", "server-sdk", "interceptor-official", "server-official"]
 
@@ -112,7 +112,7 @@ def way(request: pytest.FixtureRequest, backend: Backend, server_app: MockServer
 
         def ours(username: str, password: str, account_sid: str | None = None, **hosts: Any) -> Any:
             if name == "transport-sdk":
-                from twilio_mock.transport import MockTransport
+                from twilio_mock.ways_in.transport import MockTransport
 
                 return Client(
                     username,

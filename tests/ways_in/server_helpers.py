@@ -9,7 +9,7 @@ from typing import Any
 from werkzeug.test import Client as WsgiClient
 
 from twilio_mock.backend import Backend
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.serving import ServerThread
 
 
 def auth(backend: Backend) -> dict[str, str]:

@@ -14,8 +14,8 @@ from werkzeug.test import TestResponse
 from tests.ways_in.process import run
 from tests.ways_in.server_helpers import auth, messages_path, send
 from twilio_mock.backend import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 
 
 def _refused(response: TestResponse | httpclient.HTTPResponse) -> None:

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.ways_in.server_helpers import raw
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.serving import ServerThread
 
 MANY_HEADERS = b"".join(b"X-H%d: v\r\n" % i for i in range(101))
 BIG_HEADERS = b"".join(b"X-Big%d: %s\r\n" % (i, b"b" * 30000) for i in range(3))  # 90 kB together

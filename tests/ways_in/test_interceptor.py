@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from twilio_mock.backend import Backend
-from twilio_mock.interceptor import TWILIO_URL, TwilioMock, mock
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.interceptor import TWILIO_URL, TwilioMock, mock
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 from twilio_sdk import Client
 
 TO, FROM = "+15558675310", "+15017122661"

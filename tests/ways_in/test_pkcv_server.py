@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from twilio_mock.backend import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.transport import MockTransport
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.transport import MockTransport
 from twilio_sdk import Client, RestException
 from twilio_sdk.http.http_client import TwilioHttpClient
 from twilio_sdk.http.validation_client import ValidationClient

@@ -10,8 +10,8 @@ from werkzeug.test import Client as WsgiClient
 
 from tests.ways_in.server_helpers import auth, messages_path, raw, send
 from twilio_mock.backend import Backend
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 
 
 def test_product_prefix_maps_to_the_twilio_host(http: WsgiClient, app: MockServerApp) -> None:

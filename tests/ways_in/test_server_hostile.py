@@ -14,8 +14,8 @@ from werkzeug.test import Client as WsgiClient
 from werkzeug.test import run_wsgi_app
 
 from tests.ways_in.server_helpers import auth, raw
-from twilio_mock.server import MockServerApp
-from twilio_mock.serving import ServerThread
+from twilio_mock.ways_in.server import MockServerApp
+from twilio_mock.ways_in.serving import ServerThread
 
 # Requests -----------------------------------------------------------------------------
 METHODS = st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "BREW", ""])

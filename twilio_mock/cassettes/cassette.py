@@ -40,7 +40,7 @@ from twilio_mock.cassettes.errors import CassetteError
 from twilio_mock.cassettes.forwarding import Forwarder
 from twilio_mock.cassettes.matching import DEFAULT_MATCH_ON, Matcher, canonical, describe
 from twilio_mock.cassettes.scrubber import Scrubber
-from twilio_mock.interceptor import TWILIO_URL, to_mock_request
+from twilio_mock.ways_in.interceptor import TWILIO_URL, to_mock_request
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend

@@ -2,7 +2,7 @@
 
 ``twilio-mock cassettes check DIR`` reads every ``*.yaml`` cassette under ``DIR`` and, for each
 interaction with a 2xx JSON answer, routes the request as the mock does (host -> domain, path
--> resource and operation, :class:`twilio_mock.router.Router`) and compares the answer with the
+-> resource and operation, :class:`twilio_mock.core.router.Router`) and compares the answer with the
 resource's fields in ``twilio_sdk.spec``: a record for a create/fetch/update, each record under
 the list key for a list. Reported per interaction:
 
@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from twilio_mock import errors
 from twilio_mock.cassettes.errors import CassetteError
 from twilio_mock.cassettes.matching import canonical_host, describe
 from twilio_mock.cassettes.serialize import Interaction, load
-from twilio_mock.router import Router, id_field_of
+from twilio_mock.core import errors
+from twilio_mock.core.router import Router, id_field_of
 
 __all__ = ["Drift", "check_cassette", "check_dir", "check_interaction", "json_type", "type_ok"]
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from requests.exceptions import ConnectionError as RequestsConnectionError
 
-from twilio_mock.interceptor import TWILIO_URL
+from twilio_mock.ways_in.interceptor import TWILIO_URL
 
 __all__ = ["Forwarder"]
 

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from twilio_mock.cassettes.scrubber import normalize
-from twilio_mock.interceptor import TWILIO_URL
+from twilio_mock.ways_in.interceptor import TWILIO_URL
 
 __all__ = ["DEFAULT_MATCH_ON", "MATCH_FIELDS", "Matcher", "canonical", "describe"]
 

@@ -6,8 +6,8 @@ exists, so its answers agree with the recorded ones: a fetch of a message the ca
 or a list, answers from the same records. Without this a backend would answer 404 for a record
 the cassette just showed the test, which no real Twilio does.
 
-Each 2xx response, in recorded order, routed as the backend routes it (:mod:`twilio_mock.router`)
-and keyed as :mod:`twilio_mock.operations` keys collections, ``(account, domain, version,
+Each 2xx response, in recorded order, routed as the backend routes it (:mod:`twilio_mock.core.router`)
+and keyed as :mod:`twilio_mock.core.operations` keys collections, ``(account, domain, version,
 collection path)``:
 
 - a create, fetch, update or patch answering a record (a JSON object holding the resource's id
@@ -27,11 +27,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from twilio_mock import errors
 from twilio_mock.cassettes.errors import CassetteError
 from twilio_mock.cassettes.matching import canonical_host
 from twilio_mock.cassettes.scrubber import placeholder
-from twilio_mock.router import Route, id_field_of
+from twilio_mock.core import errors
+from twilio_mock.core.router import Route, id_field_of
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend

@@ -19,13 +19,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from twilio_mock.journal import DEFAULT_MAX_BYTES
+from twilio_mock.core.journal import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from twilio_mock.backend import Backend
-    from twilio_mock.serving import MockHTTPServer
+    from twilio_mock.ways_in.serving import MockHTTPServer
 
 __all__ = ["build_parser", "main"]
 
@@ -228,8 +228,8 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
 
 
 def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    from twilio_mock.server import MockServerApp
-    from twilio_mock.serving import make_http_server
+    from twilio_mock.ways_in.server import MockServerApp
+    from twilio_mock.ways_in.serving import make_http_server
 
     if args.state is not None:
         remove_stale_temps(args.state)

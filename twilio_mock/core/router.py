@@ -15,8 +15,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote, unquote
 
-from twilio_mock import errors
-from twilio_mock.sids import looks_like_sid
+from twilio_mock.core import errors
+from twilio_mock.core.sids import looks_like_sid
 from twilio_sdk import spec as _spec
 from twilio_sdk.naming import snake
 from twilio_sdk.spec import Operation, ResourceSpec, VersionSpec

@@ -4,20 +4,21 @@ Account records live in the store (the ``/2010-04-01/Accounts`` collection), so 
 listed, fetched, snapshotted and restored like any other record; this module only reads
 them to check credentials and keeps the API key and OAuth app secrets, the test credentials
 and which accounts require Public Key Client Validation. Bearer tokens are self-contained
-signed JWTs (:mod:`twilio_mock.oauth`): nothing is kept per token.
+signed JWTs (:mod:`twilio_mock.identity.oauth`): nothing is kept per token.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
 from typing import Any
 
-from twilio_mock import errors, oauth
-from twilio_mock.clock import Clock
-from twilio_mock.sids import SidMinter, looks_like_sid
-from twilio_mock.store import Collection, Store
+from twilio_mock.core import errors
+from twilio_mock.core.clock import Clock
+from twilio_mock.core.contract import Principal
+from twilio_mock.core.sids import SidMinter, looks_like_sid
+from twilio_mock.core.store import Collection, Store
+from twilio_mock.identity import oauth
 
 ACCOUNTS_KEY = ("", "api", "v2010", "/2010-04-01/Accounts")
 # What test credentials may reach (reference/twilio-facts.md §2), as (domain, version, resource
@@ -31,15 +32,6 @@ TEST_ROUTES = {
     ("api", "v2010", "Accounts/{AccountSid}/IncomingPhoneNumbers/TollFree", "create"),
     ("lookups", "v2", "PhoneNumbers", "fetch"),
 }
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The authenticated caller: its account, and how it proved it."""
-
-    account_sid: str
-    test: bool = False
-    key_sid: str | None = None
 
 
 class Accounts:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from twilio_mock import dates
-from twilio_mock.defaults import RESOURCE_DEFAULTS, field_default
+from twilio_mock.core import dates
+from twilio_mock.core.defaults import RESOURCE_DEFAULTS, field_default
 from twilio_sdk import spec as _spec
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from twilio_mock.wire import MockRequest, MockResponse
+from twilio_mock.core.wire import MockRequest, MockResponse
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 

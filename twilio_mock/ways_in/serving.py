@@ -25,14 +25,14 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream
 
-from twilio_mock.inspection import Inspection
+from twilio_mock.ways_in.inspection import Inspection
 
 __all__ = ["KeepAliveHandler", "MockHTTPServer", "ServerThread", "make_http_server", "serve_in_thread"]
 
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
 MAX_DRAIN = 16 * 1024 * 1024  # unread request bodies up to this size are drained, larger ones close
 MAX_HEADER_BYTES = 64 * 1024  # all header lines together; http.server only bounds each line
-_log = logging.getLogger("twilio_mock.server")
+_log = logging.getLogger("twilio_mock.ways_in.server")
 
 
 def error_bytes(status: int, message: str) -> bytes:
@@ -271,7 +271,7 @@ def make_http_server(
 class ServerThread(Inspection):
     """The server running in a daemon thread: ``url``, ``host``, ``port``, ``stop()``; the
     backend behind it with its credentials and the ``TWILIO_*`` variables that point a client at
-    it (``env``), and the queries and assertions of :class:`~twilio_mock.inspection.Inspection`."""
+    it (``env``), and the queries and assertions of :class:`~twilio_mock.ways_in.inspection.Inspection`."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
@@ -320,6 +320,6 @@ class ServerThread(Inspection):
 
 def serve_in_thread(backend: Any = None, host: str = "127.0.0.1", port: int = 0) -> ServerThread:
     """Start the mock server for ``backend`` (a new one if ``None``) in a background thread."""
-    from twilio_mock.server import make_app
+    from twilio_mock.ways_in.server import make_app
 
     return ServerThread(make_app(backend), host, port)

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from copy import deepcopy
 from typing import Any
 
-from twilio_mock.index import DateIndex, EqualityIndex, KeysOf, SecondsOf
-from twilio_mock.positions import Positions
+from twilio_mock.core.index import DateIndex, EqualityIndex, KeysOf, SecondsOf
+from twilio_mock.core.positions import Positions
 
 CollectionKey = tuple[str, str, str, str]  # (account sid, domain, version, collection path)
 
@@ -26,7 +26,7 @@ class Collection:
     delete costs the same at any size), and page k is one lookup whether or not records were
     deleted (holes are squeezed out only once they are
     half the collection, which keeps deletes O(1) amortized). Secondary indexes
-    (:mod:`twilio_mock.index`) are built on the first filtered list and maintained by every
+    (:mod:`twilio_mock.core.index`) are built on the first filtered list and maintained by every
     write; they rely on records never being mutated in place.
     """
 

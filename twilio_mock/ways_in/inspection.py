@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
-    from twilio_mock.journal import Entry
+    from twilio_mock.core.journal import Entry
     from twilio_sdk.instance import Instance
 
 MESSAGES = ("api", "v2010", "Accounts/{AccountSid}/Messages")
@@ -95,8 +95,8 @@ class Inspection:
 
     # Records -------------------------------------------------------------------------
     def _records(self, which: tuple[str, str, str]) -> list[Instance]:
-        from twilio_mock import render
-        from twilio_mock.router import encode_segment
+        from twilio_mock.core import render
+        from twilio_mock.core.router import encode_segment
         from twilio_sdk.instance import instance_class
 
         domain, version, template = which
@@ -133,7 +133,7 @@ class Inspection:
 
     def _client(self) -> Any:
         if self._inspector is None:
-            from twilio_mock.transport import MockTransport
+            from twilio_mock.ways_in.transport import MockTransport
             from twilio_sdk import Client
 
             backend = self.backend

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from twilio_mock.clock import MAX_EPOCH, MIN_EPOCH
-from twilio_mock.sids import looks_like_sid
+from twilio_mock.core.clock import MAX_EPOCH, MIN_EPOCH
+from twilio_mock.core.sids import looks_like_sid
 
 __all__ = ["MAX_DEPTH", "SNAPSHOT_FORMAT", "SnapshotError", "parse_snapshot", "validate_snapshot"]
 
@@ -23,7 +23,7 @@ SNAPSHOT_FORMAT = "twilio_mock/1"
 MAX_DEPTH = 32  # objects and arrays inside one another, counted from the snapshot itself
 MAX_COUNTER = 2**63  # the SID minter hashes its counter as 8 bytes
 MAX_INT = 2**63  # record numbers: JSON clients read them as 64-bit at most
-_KEYS = {"format", "clock", "sids", "auth", "collections"}
+_KEYS = {"format", "clock", "sids", "auth", "collections", "schedule"}
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")  # a domain or version name
 
 
@@ -48,26 +48,31 @@ def _no_constant(name: str) -> Any:
     raise SnapshotError(f"not standard JSON: {name}")
 
 
-def validate_snapshot(snapshot: Any) -> dict[str, Any]:
+def validate_snapshot(snapshot: Any, extra: Iterable[str] = ()) -> dict[str, Any]:
     """A checked copy of ``snapshot``; raises :class:`SnapshotError` naming the first bad field.
+    ``extra`` names the sections of parts plugged into the backend (objects of JSON values).
 
     Records are checked as they are read from the copy (one pass; ``records`` may then be any
     iterable, e.g. a generator from Python), so a restore must treat a ``SnapshotError`` raised
     while loading them as a refusal and put the previous state back (``Backend.restore`` does)."""
     if not isinstance(snapshot, dict):
         raise SnapshotError("a snapshot is a JSON object")
-    unknown = sorted(str(k) for k in set(snapshot) - _KEYS)
+    keys = _KEYS | set(extra)
+    unknown = sorted(str(k) for k in set(snapshot) - keys)
     if unknown:
-        raise SnapshotError(f"unknown key {unknown[0]!r}; a snapshot has {', '.join(sorted(_KEYS))}")
+        raise SnapshotError(f"unknown key {unknown[0]!r}; a snapshot has {', '.join(sorted(keys))}")
     if not {"collections", "auth"} & set(snapshot):
         raise SnapshotError("not a snapshot: it has neither 'collections' nor 'auth'")
     if snapshot.get("format", SNAPSHOT_FORMAT) != SNAPSHOT_FORMAT:
         raise SnapshotError(f"format: not {SNAPSHOT_FORMAT!r}")
     checked = dict(snapshot)
-    for name, check in (("clock", _clock), ("sids", _sids), ("auth", _auth)):
+    for name, check in (("clock", _clock), ("sids", _sids), ("auth", _auth), ("schedule", _schedule)):
         if snapshot.get(name) is not None:
             _json_value(snapshot[name], name, 1)  # JSON types only, finite, bounded depth
             check(snapshot[name])
+    for name in set(extra) - _KEYS:
+        if snapshot.get(name) is not None:
+            _json_value(_typed(snapshot[name], dict, name), name, 1)
     if snapshot.get("collections") is not None:
         collections = _typed(snapshot["collections"], list, "collections")
         checked["collections"] = [
@@ -132,6 +137,22 @@ def _clock(clock: Any) -> None:
         _epoch(clock["now"], "clock.now")
     if "offset" in clock:
         _epoch(clock["offset"], "clock.offset", 0.0)
+
+
+def _schedule(schedule: Any) -> None:
+    _typed(schedule, dict, "schedule")
+    _keys(schedule, {"order", "events"}, "schedule")
+    if not 0 <= _typed(schedule.get("order", 0), int, "schedule.order") < MAX_COUNTER:
+        raise SnapshotError("schedule.order: outside 0..2**63-1")
+    for i, event in enumerate(_typed(schedule.get("events") or [], list, "schedule.events")):
+        where = f"schedule.events[{i}]"
+        if not (isinstance(event, list) and len(event) == 4):
+            raise SnapshotError(f"{where}: must be [at, order, kind, data]")
+        _epoch(event[0], f"{where}[0]")
+        if not 0 <= _typed(event[1], int, f"{where}[1]") < MAX_COUNTER:
+            raise SnapshotError(f"{where}[1]: outside 0..2**63-1")
+        _typed(event[2], str, f"{where}[2]")
+        _typed(event[3], dict, f"{where}[3]")
 
 
 def _sids(sids: Any) -> None:

@@ -23,13 +23,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from twilio_mock import errors
-from twilio_mock.store import CollectionKey
+from twilio_mock.core import errors
+from twilio_mock.core.store import CollectionKey
+from twilio_mock.identity import accounts_of
 
 if TYPE_CHECKING:
-    from twilio_mock.auth import Principal
-    from twilio_mock.backend import Backend
-    from twilio_mock.wire import MockRequest
+    from twilio_mock.core.backend import Core as Backend
+    from twilio_mock.core.contract import Principal
+    from twilio_mock.core.wire import MockRequest
 
 PUBLIC_KEYS = "Credentials/PublicKeys"
 INVALID_ISSUER_OR_SUBJECT = 20153
@@ -54,7 +55,7 @@ def public_key(backend: Backend, account_sid: str, kid: str) -> Any:
 
     A key uploaded by the parent account with ``AccountSid=<subaccount>`` counts for the subaccount.
     """
-    accounts = backend.accounts
+    accounts = accounts_of(backend)
     record = None
     own = backend.store.get(keys_key(account_sid))
     if own is not None:
@@ -106,7 +107,7 @@ def check(backend: Backend, request: MockRequest, principal: Principal, now: flo
     except ValidationJwtError as exc:
         raise error(exc.code, exc.message) from None
     issuer, subject = str(claims.get("iss")), str(claims.get("sub"))
-    key = backend.accounts.keys.get(issuer)
+    key = accounts_of(backend).keys.get(issuer)
     if subject != principal.account_sid or key is None or key[0] != subject:
         raise error(
             INVALID_ISSUER_OR_SUBJECT,

@@ -27,14 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 import jwt as pyjwt
 
-from twilio_mock import errors
-from twilio_mock.store import CollectionKey
+from twilio_mock.core import errors
+from twilio_mock.core.store import CollectionKey
+from twilio_mock.identity import accounts_of
 
 if TYPE_CHECKING:
-    from twilio_mock.auth import Accounts
-    from twilio_mock.backend import Backend
-    from twilio_mock.operations import Call
-    from twilio_mock.router import Route
+    from twilio_mock.core.backend import Core as Backend
+    from twilio_mock.core.operations import Call
+    from twilio_mock.core.router import Route
+    from twilio_mock.identity.credentials import Accounts
 
 TOKEN_TTL = 3600
 ALGORITHM = "HS256"
@@ -115,7 +116,7 @@ def token_endpoint(
         raise empty_client_id()
     if not secret:
         raise empty_client_secret()
-    accounts = backend.accounts
+    accounts = accounts_of(backend)
     owner = client_account(accounts, client_id, secret)
     if owner is None:
         raise invalid_credentials()
@@ -180,7 +181,7 @@ def app_ttl(backend: Backend, owner: str, app_sid: str) -> int:
 
 
 def _principal(account: str) -> Any:
-    from twilio_mock.auth import Principal
+    from twilio_mock.core.contract import Principal
 
     return Principal(account)
 
@@ -200,12 +201,12 @@ def _create_app(call: Call, record: dict[str, Any], old: dict[str, Any] | None) 
     if old is None:
         record.setdefault("status", "active")
         record.setdefault("created_by", call.principal.account_sid)
-        call.backend.accounts.add_oauth_app(str(record["sid"]), call.owner, str(record["secret"]))
+        accounts_of(call.backend).add_oauth_app(str(record["sid"]), call.owner, str(record["secret"]))
     return record
 
 
 def _delete_app(call: Call, record: dict[str, Any], old: dict[str, Any] | None) -> None:
-    call.backend.accounts.remove_oauth_app(str(record.get("sid")))
+    accounts_of(call.backend).remove_oauth_app(str(record.get("sid")))
 
 
 def _org_accounts(call: Call) -> tuple[str, CollectionKey]:
@@ -213,7 +214,7 @@ def _org_accounts(call: Call) -> tuple[str, CollectionKey]:
 
     The view is rebuilt from the accounts collection on each request (any ``OR…`` SID works).
     """
-    accounts = call.backend.accounts
+    accounts = accounts_of(call.backend)
     ident = call.route.ident
     if ident and not (accounts.get(ident) and accounts.can_reach(call.principal, ident)):
         raise errors.not_found(call.route.path)

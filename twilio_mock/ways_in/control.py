@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request, Response
 
-from twilio_mock.snapshot import parse_snapshot
+from twilio_mock.core.snapshot import parse_snapshot
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment

@@ -5,7 +5,7 @@ Twilio host (``api``, ``verify``, ``flex-api``...), so ``https://api.twilio.com/
 becomes ``http://127.0.0.1:4010/api/2010-04-01/...``. A request whose ``Host`` header is a
 Twilio host is served as that host. Absolute URLs in responses point back at this server.
 
-A control plane lives under ``/__mock__/`` (:mod:`twilio_mock.control`); it only answers
+A control plane lives under ``/__mock__/`` (:mod:`twilio_mock.ways_in.control`); it only answers
 requests addressed to this server.
 """
 
@@ -23,8 +23,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import get_input_stream
 
-from twilio_mock.control import CONTROL_PREFIX, ControlPlane, journal_entries, twilio_error
-from twilio_mock.wire import MockRequest, MockResponse
+from twilio_mock.core.wire import MockRequest, MockResponse
+from twilio_mock.ways_in.control import CONTROL_PREFIX, ControlPlane, journal_entries, twilio_error
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -36,7 +36,7 @@ __all__ = ["CONTROL_PREFIX", "MockServerApp", "journal_entries", "make_app"]
 MAX_BODY = 16 * 1024 * 1024
 _PRODUCT = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _TWILIO_HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)(?:\.[a-z0-9][a-z0-9-]*){0,2}\.twilio\.com$")
-_log = logging.getLogger("twilio_mock.server")
+_log = logging.getLogger("twilio_mock.ways_in.server")
 
 
 class _Request(Request):

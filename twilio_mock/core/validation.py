@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from twilio_mock import dates, errors
+from twilio_mock.core import dates, errors
 from twilio_sdk import spec as _spec
 from twilio_sdk.naming import snake
 from twilio_sdk.spec import Operation, Param, ResourceSpec

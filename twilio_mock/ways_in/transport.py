@@ -10,7 +10,7 @@ import base64
 from typing import Any
 from urllib.parse import urlencode
 
-from twilio_mock.wire import MockRequest
+from twilio_mock.core.wire import MockRequest
 from twilio_sdk.http.response import Response
 
 

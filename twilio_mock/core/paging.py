@@ -8,7 +8,7 @@
 
 Page tokens are ``PA``/``PB`` + the id of the record the page starts after / ends before,
 found through the collection's index, so page k costs what page 0 costs; a filtered list
-reads from the collection's secondary indexes (:mod:`twilio_mock.index`) the same way.
+reads from the collection's secondary indexes (:mod:`twilio_mock.core.index`) the same way.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from twilio_mock import dates, errors
-from twilio_mock.index import Sorted, Window, rank
-from twilio_mock.store import Collection
-from twilio_mock.validation import Filter, norm
+from twilio_mock.core import dates, errors
+from twilio_mock.core.index import Sorted, Window, rank
+from twilio_mock.core.store import Collection
+from twilio_mock.core.validation import Filter, norm
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000

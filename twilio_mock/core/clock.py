@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from typing import Any
 
-from twilio_mock import dates
+from twilio_mock.core import dates
 
 DEFAULT_START = 1735689600.0  # 2025-01-01T00:00:00Z
 MIN_EPOCH = 0.0  # the clock stays within 1970..9999, the dates every format can write
@@ -27,6 +28,9 @@ class Clock:
     def __init__(self, start: float | None = DEFAULT_START) -> None:
         self._base = start
         self._offset = 0.0
+        # Called with the target instant when time moves forward: the backend runs the events
+        # that fall due on the way, each at its own time (``Core.advance``).
+        self.listener: Callable[[float], None] | None = None
 
     @property
     def frozen(self) -> bool:
@@ -47,10 +51,19 @@ class Clock:
         """Move time forward (never backward, never past year 9999) and return the new ``now()``."""
         if not seconds >= 0:  # NaN too
             raise ValueError("the clock only moves forward")
-        if self.now() + seconds > MAX_EPOCH:
+        target = self.now() + seconds
+        if target > MAX_EPOCH:
             raise ValueError("the clock cannot move past 9999-12-31T23:59:59Z")
-        self._offset += float(seconds)
+        if self.listener is not None:
+            self.listener(target)
+        self.move_to(target)
         return self.now()
+
+    def move_to(self, when: float) -> None:
+        """Move forward to ``when`` without running anything (a no-op when already past it)."""
+        now = self.now()
+        if when > now:
+            self._offset += when - now
 
     def set(self, when: float | dt.datetime | str) -> None:
         """Jump to an instant (epoch seconds, a datetime or ISO/RFC 2822 text) and freeze.
@@ -65,6 +78,8 @@ class Clock:
             raise ValueError(f"not a date: {when!r}")
         if not MIN_EPOCH <= value <= MAX_EPOCH:
             raise ValueError(f"outside 1970..9999: {when!r}")
+        if self.listener is not None and value > self.now():
+            self.listener(value)  # what falls due on the way runs first
         self._base, self._offset = value, 0.0
 
     def state(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from twilio_mock.interceptor import TWILIO_URL
+from twilio_mock.ways_in.interceptor import TWILIO_URL
 
 LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?([/?#]|$)", re.IGNORECASE)
 HELP = (
@@ -39,7 +39,7 @@ class Guard:
     def install(self) -> Guard:
         import responses
 
-        from twilio_mock.interceptor import AnyMethodCallback
+        from twilio_mock.ways_in.interceptor import AnyMethodCallback
 
         rmock = responses.RequestsMock(assert_all_requests_are_fired=False)
         rmock.add(AnyMethodCallback(self._refuse_requests, self._refused))
@@ -47,11 +47,11 @@ class Guard:
         rmock.start()
         from requests.adapters import HTTPAdapter
 
-        from twilio_mock import interceptor
+        from twilio_mock.ways_in import interceptor
 
         interceptor.GUARD_SENDS.add(HTTPAdapter.send)  # so mock() does not take it for a user's own mock
         self._requests_mock = rmock
-        from twilio_mock import async_interceptor
+        from twilio_mock.ways_in import async_interceptor
 
         if async_interceptor.available():
             pattern = (
@@ -68,7 +68,7 @@ class Guard:
         if self._requests_mock is not None:
             from requests.adapters import HTTPAdapter
 
-            from twilio_mock import interceptor
+            from twilio_mock.ways_in import interceptor
 
             interceptor.GUARD_SENDS.discard(HTTPAdapter.send)
             self._requests_mock.stop(allow_assert=False)

@@ -26,8 +26,8 @@ import responses
 from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
 
-from twilio_mock.inspection import Inspection
-from twilio_mock.wire import MockRequest, MockResponse
+from twilio_mock.core.wire import MockRequest, MockResponse
+from twilio_mock.ways_in.inspection import Inspection
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
@@ -43,7 +43,7 @@ TWILIO_URL = re.compile(
 )
 
 
-# ``HTTPAdapter.send`` as the network guard (twilio_mock.guard) patched it: a mock started inside
+# ``HTTPAdapter.send`` as the network guard (twilio_mock.ways_in.guard) patched it: a mock started inside
 # the guard answers other hosts itself instead of handing them on to it.
 GUARD_SENDS: set[Any] = set()
 
@@ -152,7 +152,7 @@ class TwilioMock(Inspection):
 
     def client(self, **options: Any) -> Any:
         """A ``twilio_sdk.Client`` bound to this backend in-process (no sockets, no ``requests``)."""
-        from twilio_mock.transport import MockTransport
+        from twilio_mock.ways_in.transport import MockTransport
         from twilio_sdk import Client
 
         options.setdefault("http_client", MockTransport(self.backend))
@@ -186,7 +186,7 @@ class TwilioMock(Inspection):
                     rmock.add_passthru(prefix)
             rmock.start()
             self._requests_mock = rmock
-            from twilio_mock import async_interceptor
+            from twilio_mock.ways_in import async_interceptor
 
             if async_interceptor.available():
                 pattern = TWILIO_URL

@@ -1,7 +1,7 @@
 """Secondary indexes of a collection: what list filters look up instead of scanning.
 
 Positions are a collection's raw positions (creation order, holes included), kept sorted
-(small lists in an ``array('q')``, large ones in :class:`~twilio_mock.positions.Positions`
+(small lists in an ``array('q')``, large ones in :class:`~twilio_mock.core.positions.Positions`
 blocks), so a filtered page is a window of one sequence: page k of a single filter costs what
 page 0 costs, and a delete costs the same at any size. Indexes are built on a collection's
 first filtered list and kept up to date by every write after that.
@@ -21,7 +21,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias
 
-from twilio_mock.positions import LOAD, Positions
+from twilio_mock.core.positions import LOAD, Positions
 
 Record = dict[str, Any]
 Sorted: TypeAlias = "array[int] | Positions"

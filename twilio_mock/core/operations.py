@@ -15,7 +15,8 @@ Choices where Twilio's behaviour cannot be derived from the description:
 - ``unique_name`` works wherever an id goes (a scan, only when the id is not a SID);
 - delete-only paths (no GET beside them, e.g. a webhook type) delete idempotently.
 
-Hooks (``Backend.on``) let behaviour modules adjust records per resource.
+Hooks, aliases, visibility and providers (:mod:`twilio_mock.core.contract`) let identity and
+behaviours adjust what the generic operations do.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from twilio_mock import errors, paging, render, validation
-from twilio_mock.defaults import NATURAL_KEYS
-from twilio_mock.router import Route, encode_segment, id_field_of
-from twilio_mock.sids import looks_like_sid
-from twilio_mock.store import Collection, CollectionKey
+from twilio_mock.core import errors, paging, render, validation
+from twilio_mock.core.defaults import NATURAL_KEYS
+from twilio_mock.core.router import Route, encode_segment, id_field_of
+from twilio_mock.core.sids import looks_like_sid
+from twilio_mock.core.store import Collection, CollectionKey
 
 if TYPE_CHECKING:
-    from twilio_mock.auth import Principal
-    from twilio_mock.backend import Backend
+    from twilio_mock.core.backend import Core
+    from twilio_mock.core.contract import Principal
+    from twilio_mock.core.scheduler import After
 
 SERVER_DATES = ("date_created", "date_updated", "created_at", "updated_at", "dateCreated", "dateUpdated")
 UPDATED_DATES = ("date_updated", "updated_at", "dateUpdated")
@@ -40,14 +42,13 @@ SECRETS = ("secret", "auth_token")
 _MISSING = object()
 
 Record = dict[str, Any]
-Hook = Callable[["Call", Record, "Record | None"], "Record | None"]
 
 
 @dataclass
 class Call:
     """One request on its way through an operation."""
 
-    backend: Backend
+    backend: Core
     principal: Principal
     route: Route
     query: list[tuple[str, str]]
@@ -57,6 +58,7 @@ class Call:
     owner: str  # the account whose records these are
     store_key: CollectionKey = ("", "", "", "")
     parent: dict[str, Any] = field(default_factory=dict)
+    after: list[After] = field(default_factory=list)  # to run once the lock is released (webhooks)
 
     @property
     def template(self) -> str:

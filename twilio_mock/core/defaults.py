@@ -123,7 +123,7 @@ RESOURCE_DEFAULTS: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 # Values Twilio derives when a record is created (and some when it changes), applied by
-# :mod:`twilio_mock.derived`. (domain, template) -> field -> rule; a value the client sent
+# :mod:`twilio_mock.behaviours.fields`. (domain, template) -> field -> rule; a value the client sent
 # wins over every rule but ``counter`` and ``revision``. Rules:
 #   ("national", field)         the phone number in ``field``, in its country's national format
 #   ("counter",)                the next number of a counter kept per collection (from 0)

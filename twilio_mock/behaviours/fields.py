@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_mock.defaults import CHILDREN, DERIVED
+from twilio_mock.core.defaults import CHILDREN, DERIVED
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
-    from twilio_mock.operations import Call
-    from twilio_mock.store import Collection
+    from twilio_mock.core.operations import Call
+    from twilio_mock.core.store import Collection
 
 Record = dict[str, Any]
 Rules = dict[str, tuple[Any, ...]]
