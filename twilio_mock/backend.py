@@ -11,6 +11,7 @@ from twilio_mock.core.backend import _UNSET, Core
 from twilio_mock.core.journal import DEFAULT_MAX_BYTES
 from twilio_mock.identity.credentials import Accounts
 from twilio_mock.identity.gate import Gate
+from twilio_mock.webhooks.delivery import Webhooks
 
 
 class Backend(Core):
@@ -39,10 +40,11 @@ class Backend(Core):
         auto_accounts: bool = False,
     ) -> None:
         super().__init__(seed, start=start, journal_size=journal_size, journal_bytes=journal_bytes)
-        from twilio_mock import behaviours, identity
+        from twilio_mock import behaviours, identity, webhooks
 
         credentials = (account_sid, auth_token, test_account_sid, test_auth_token)
         self.gate: Gate = identity.install(self, credentials, auto_accounts)
+        self.webhooks: Webhooks = webhooks.install(self)
         behaviours.install(self)
 
     # Credentials ---------------------------------------------------------------------

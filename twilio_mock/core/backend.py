@@ -82,6 +82,7 @@ class Core:
         self.visibility: dict[tuple[str, str], Visibility] = {}
         self.lists: dict[tuple[str, str], ListProvider] = {}
         self.fetches: dict[tuple[str, str], FetchProvider] = {}
+        self.extensions: dict[str, Any] = {}  # what else is plugged in, by name (webhooks)
 
     def on(self, event: str, domain: str, template: str, hook: Hook) -> None:
         """Run ``hook(call, record, old)`` on ``event`` (create/update/delete) of a resource

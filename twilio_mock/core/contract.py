@@ -36,6 +36,9 @@ State parts (``core.parts[name] = part``)
     under ``name``, ``restore()`` calls ``part.load(...)`` after the store is loaded, ``reset()``
     calls ``part.reset()``.
 
+Extensions (``core.extensions[name]``)
+    Whatever else the assembly plugs in, by name: ``webhooks`` (``twilio_mock.webhooks``).
+
 Schedule (``core.scheduler``)
     Behaviours schedule future events on the virtual clock (:mod:`twilio_mock.core.scheduler`):
     ``core.scheduler.handler(kind, run)`` registers what an event of ``kind`` does.

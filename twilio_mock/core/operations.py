@@ -289,6 +289,10 @@ def _existing(call: Call) -> tuple[Record, str]:
 
 
 def fetch(call: Call) -> tuple[Record, str]:
+    provide = call.backend.fetches.get((call.route.domain, call.template))
+    if provide is not None:  # a computed resource (Lookups): the provider answers
+        record = provide(call)
+        return record, str(record.get(call.id_field, call.route.ident or "")) if call.id_field else ""
     return _existing(call)
 
 
@@ -334,7 +338,16 @@ def list_page(call: Call, comp: validation.CompiledOp) -> Any:
     res, op = route.res, route.op
     comp.values(call.query)
     tests = validation.filters(route.domain, res, op, call.query)
-    coll = call.collection()
+    provide = call.backend.lists.get((route.domain, call.template))
+    coll: Collection | None
+    if provide is not None:  # a computed list (available numbers): the provider's records, paged
+        records = [{**r, "_n": n} for n, r in enumerate(provide(call))]  # ``_n``: an id when none is declared
+        if res.paging == "v2010":  # 2010-04-01 pages run newest first: keep the provider's order
+            records.reverse()
+        coll = Collection.of(records, call.parent, call.id_field or "_n")
+        tests = []  # the provider applied the filters it understands
+    else:
+        coll = call.collection()
     parent = coll.parent if coll is not None else call.parent
     rend = render.renderer(route.domain, route.version.version, res.key)
     defaults = rend.defaults

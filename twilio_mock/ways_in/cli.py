@@ -229,7 +229,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
 
 def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     from twilio_mock.ways_in.server import MockServerApp
-    from twilio_mock.ways_in.serving import make_http_server
+    from twilio_mock.ways_in.serving import Ticker, make_http_server
 
     if args.state is not None:
         remove_stale_temps(args.state)
@@ -263,6 +263,7 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     # The handlers only set an event, so nothing is interrupted halfway (a save included).
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     serving = threading.Thread(target=server.serve_forever, args=(0.2,), name="twilio-mock", daemon=True)
+    ticker = Ticker(backend)
     try:
         print(_banner(url, backend, args.state), file=out, flush=True)
         serving.start()
@@ -272,6 +273,7 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         pass
     finally:
         stop.set()
+        ticker.stop()
         _stop(server, serving, backend, args.state, out)
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -268,6 +268,27 @@ def make_http_server(
     return MockHTTPServer(host, port, app, handler or KeepAliveHandler)
 
 
+class Ticker:
+    """Runs a real-time backend's due events as time passes (a frozen clock only moves when
+    advanced, and then runs them itself)."""
+
+    def __init__(self, backend: Any, every: float = 0.2) -> None:
+        self.backend = backend
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), name="twilio-mock-ticker", daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            if not self.backend.clock.frozen and len(self.backend.scheduler):
+                with contextlib.suppress(Exception):  # a failing event must not stop the clock
+                    self.backend.run_due()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 class ServerThread(Inspection):
     """The server running in a daemon thread: ``url``, ``host``, ``port``, ``stop()``; the
     backend behind it with its credentials and the ``TWILIO_*`` variables that point a client at
@@ -282,6 +303,7 @@ class ServerThread(Inspection):
             target=self.server.serve_forever, args=(0.05,), name="twilio-mock", daemon=True
         )
         self._thread.start()
+        self._ticker = Ticker(self.backend)
 
     @property
     def backend(self) -> Any:  # type: ignore[override]
@@ -306,6 +328,7 @@ class ServerThread(Inspection):
 
     def stop(self) -> None:
         """Stop accepting, let requests in flight finish, close every connection."""
+        self._ticker.stop()
         self.server.shutdown()
         self.server.server_close()
         self.server.drain(timeout=5)
