@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
     from twilio_mock.core.journal import Entry
+    from twilio_mock.webhooks.delivery import Delivery
     from twilio_sdk.instance import Instance
 
 MESSAGES = ("api", "v2010", "Accounts/{AccountSid}/Messages")
@@ -50,7 +51,47 @@ class Inspection:
         found = self.backend.journal.find(method=method, path_contains=path_contains, status=status)
         return [e for e in found if all(str(v) in e.values(k) for k, v in params.items())]
 
+    def webhooks(
+        self, event: str | None = None, url_contains: str | None = None, status: int | None = None, **params: Any
+    ) -> list[Delivery]:
+        """Webhooks the fake delivered to the app, oldest first, each with ``signature_valid``
+        (checked with ``twilio_sdk.webhooks.RequestValidator`` and the account's auth token);
+        ``params`` by wire name (``MessageStatus="delivered"``)."""
+        found = []
+        for delivery in self.backend.extensions["webhooks"]:
+            if event is not None and delivery.event != event:
+                continue
+            if url_contains is not None and url_contains not in delivery.url:
+                continue
+            if status is not None and delivery.status != status:
+                continue
+            if any(delivery.form.get(k) != str(v) for k, v in params.items()):
+                continue
+            delivery.extra.setdefault("signature_valid", self._signature_valid(delivery))
+            found.append(delivery)
+        return found
+
+    def advance(self, seconds: float) -> float:
+        """Move the fake's clock forward, running what falls due (status changes, callbacks)."""
+        return float(self.backend.advance(seconds))
+
     # Assertions ----------------------------------------------------------------------
+    def assert_delivered(self, count: int | None = None, **where: Any) -> list[Delivery]:
+        """At least one webhook (exactly ``count``) matching ``where`` was delivered, validly
+        signed; returns them."""
+        found = self.webhooks(**where)
+        if (count is None and not found) or (count is not None and len(found) != count):
+            raise AssertionError(self._failure("a webhook", count, where, found))
+        unsigned = [d for d in found if not d.extra["signature_valid"]]
+        if unsigned:
+            raise AssertionError(f"webhooks with a bad signature: {[str(d) for d in unsigned]}\n{self.report()}")
+        return found
+
+    def assert_not_delivered(self, **where: Any) -> None:
+        found = self.webhooks(**where)
+        if found:
+            raise AssertionError(self._failure("no webhook", 0, where, found))
+
     def assert_sent(self, count: int | None = None, **where: Any) -> list[Instance]:
         """At least one message (exactly ``count``) matching ``where`` was sent; returns them."""
         found = self.messages(**where)
@@ -76,18 +117,32 @@ class Inspection:
             raise AssertionError(self._failure("no call", 0, where, found))
 
     def report(self, limit: int = 50) -> str:
-        """Everything sent and requested, one line each (what a failed assertion prints)."""
+        """Everything sent, requested and delivered, one line each (what a failed assertion
+        prints)."""
         sent, made, entries = self.messages(), self.calls(), list(self.backend.journal)
+        hooks = list(self.backend.extensions.get("webhooks", ()))
         lines: list[str] = []
         for title, rows in (
             (f"messages sent ({len(sent)}):", [_line(m) for m in sent[-limit:]]),
             (f"calls made ({len(made)}):", [_line(c) for c in made[-limit:]]),
             (f"requests received ({len(entries)}):", [f"  {_request(e)}" for e in entries[-limit:]]),
+            (f"webhooks delivered ({len(hooks)}):", [f"  {d}" for d in hooks[-limit:]]),
         ):
             lines += [title, *(rows or ["  (none)"])]
         return "\n".join(lines)
 
-    def _failure(self, what: str, count: int | None, where: dict[str, Any], found: list[Instance]) -> str:
+    def _signature_valid(self, delivery: Delivery) -> bool:
+        from twilio_sdk.webhooks import RequestValidator
+
+        record = self.backend.store.get(("", "api", "v2010", "/2010-04-01/Accounts"))
+        account = record.get(delivery.account_sid) if record is not None else None
+        if account is None:
+            return False
+        params = delivery.params if delivery.method == "POST" else []
+        validator = RequestValidator(str(account["auth_token"]))
+        return bool(validator.validate(delivery.url, params, delivery.headers.get("X-Twilio-Signature", "")))
+
+    def _failure(self, what: str, count: int | None, where: dict[str, Any], found: list[Any]) -> str:
         wanted = ", ".join(f"{k}={v!r}" for k, v in where.items()) or "anything"
         times = "" if count is None or what.startswith("no ") else f" {count} time(s)"
         head = f"expected {what}{times} with {wanted}; {len(found)} matched"
