@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
 
-REGISTRY = ("twilio_mock.behaviours.fields",)
+REGISTRY = (
+    "twilio_mock.behaviours.fields",
+    "twilio_mock.behaviours.numbers",
+    "twilio_mock.behaviours.available",
+)
 
 
 def install(core: Core) -> None:
