@@ -15,6 +15,7 @@ REGISTRY = (
     "twilio_mock.behaviours.fields",
     "twilio_mock.behaviours.numbers",
     "twilio_mock.behaviours.available",
+    "twilio_mock.behaviours.lookups",
 )
 
 

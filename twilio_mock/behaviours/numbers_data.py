@@ -1,6 +1,6 @@
 """The facts the phone-number behaviours use, as tables: the countries and number types the
 fake sells, what each type can do, where numbers are drawn from, the magic purchase values of
-test credentials and the error codes.
+test credentials, the error codes, and how Lookups names what ``phonenumbers`` finds.
 
 Sources are named per table: ``reference §N`` is ``reference/twilio-facts.md``, ``oai`` is
 Twilio's OpenAPI description (``twilio_api_v2010.json``, ``twilio_lookups_v2.json``), ``docs``
@@ -214,3 +214,83 @@ KEYPAD = {
     }.items()
     for letter in letters
 }
+
+# Lookups v2 ``validation_errors`` (the names are oai's ValidationError enum): for numbers that
+# do not parse, ``phonenumbers.NumberParseException`` error types; for numbers that parse but
+# are invalid, ``phonenumbers.ValidationResult`` names. The mapping is unconfirmed.
+PARSE_ERRORS = {
+    "INVALID_COUNTRY_CODE": "INVALID_COUNTRY_CODE",
+    "NOT_A_NUMBER": "NOT_A_NUMBER",
+    "TOO_SHORT_AFTER_IDD": "TOO_SHORT",
+    "TOO_SHORT_NSN": "TOO_SHORT",
+    "TOO_LONG": "TOO_LONG",
+}
+POSSIBILITY_ERRORS = {
+    "IS_POSSIBLE": "INVALID_BUT_POSSIBLE",
+    "IS_POSSIBLE_LOCAL_ONLY": "INVALID_BUT_POSSIBLE",
+    "INVALID_COUNTRY_CODE": "INVALID_COUNTRY_CODE",
+    "TOO_SHORT": "TOO_SHORT",
+    "TOO_LONG": "TOO_LONG",  # oai's example: +141599299600 is TOO_LONG
+    "INVALID_LENGTH": "INVALID_LENGTH",
+}
+
+# Lookups v2 line types (oai enum) for phonenumbers' types; FIXED_LINE_OR_MOBILE (all of NANP)
+# is one of AMBIGUOUS_LINES, chosen per number under the seed. Unconfirmed beyond the names.
+LINE_TYPES = {
+    "FIXED_LINE": "landline",
+    "MOBILE": "mobile",
+    "TOLL_FREE": "tollFree",
+    "PREMIUM_RATE": "premium",
+    "SHARED_COST": "sharedCost",
+    "VOIP": "nonFixedVoip",
+    "PERSONAL_NUMBER": "personal",
+    "PAGER": "pager",
+    "UAN": "uan",
+    "VOICEMAIL": "voicemail",
+    "UNKNOWN": "unknown",
+}
+AMBIGUOUS_LINES = ("mobile", "mobile", "landline", "nonFixedVoip")  # mobiles most often
+
+# Carriers by country for line_type_intelligence: (name, mobile country code, mobile network
+# code); mobile networks carry their E.212 codes, others none. Names and codes are public; what
+# Twilio returns is unconfirmed. A number some account of the fake owns is Twilio's (oai's
+# ``fetchLineTypeIntelligence`` example).
+TWILIO_CARRIER = ("Twilio - SMS/MMS-SVR", "240", "38", "nonFixedVoip")
+CARRIERS: dict[str, dict[str, tuple[tuple[str, str | None, str | None], ...]]] = {
+    "US": {
+        "mobile": (
+            ("Verizon Wireless", "311", "480"),
+            ("T-Mobile USA, Inc.", "310", "260"),
+            ("AT&T Wireless", "310", "410"),
+        ),
+        "landline": (("Level 3 Communications, LLC", None, None), ("Frontier Communications", None, None)),
+        "nonFixedVoip": (("Bandwidth.com CLEC, LLC", None, None), ("Onvoy Spectrum, LLC", None, None)),
+    },
+    "CA": {
+        "mobile": (
+            ("Rogers Wireless", "302", "720"),
+            ("Bell Mobility", "302", "610"),
+            ("Telus Mobility", "302", "220"),
+        ),
+        "landline": (("Bell Canada", None, None),),
+        "nonFixedVoip": (("Iristel Inc.", None, None),),
+    },
+    "GB": {
+        "mobile": (("Vodafone UK", "234", "15"), ("EE", "234", "30"), ("O2 UK", "234", "10")),
+        "landline": (("BT Group", None, None),),
+    },
+    "AU": {
+        "mobile": (("Telstra", "505", "01"), ("Optus", "505", "02")),
+        "landline": (("Telstra", None, None),),
+    },
+    "DE": {
+        "mobile": (("Telekom", "262", "01"), ("Vodafone", "262", "02")),
+        "landline": (("Deutsche Telekom", None, None),),
+    },
+    "FR": {"mobile": (("Orange", "208", "01"), ("SFR", "208", "10")), "landline": (("Orange", None, None),)},
+}
+
+# Caller names (CNAM) are a US service: other countries' numbers get no name (unconfirmed).
+CALLER_NAME_COUNTRIES = ("US",)
+CALLER_TYPES = ("CONSUMER", "CONSUMER", "BUSINESS")  # oai example: CONSUMER
+LOOKUP_FIELDS = ("caller_name", "line_type_intelligence")  # the packages the fake fills
