@@ -61,6 +61,14 @@ class Backend(Core):
         return str(self.accounts.main["auth_token"])
 
     @property
+    def phone_number(self) -> str:
+        """The number the main account is given at start and on every reset (``+15017122661``):
+        a ``From`` that the account owns."""
+        from twilio_mock.behaviours.numbers_data import MAIN_NUMBER
+
+        return MAIN_NUMBER
+
+    @property
     def test_account_sid(self) -> str:
         return self.accounts.test_sid
 

@@ -151,7 +151,7 @@ def test_test_credentials(backend: Backend) -> None:
         test.verify.v2.services.create(friendly_name="x")
     assert info.value.code == 20008
     # Test credentials never change state.
-    assert backend.store.count() == 1  # only the main account record
+    assert backend.store.count() == 2  # only the main account record and its phone number
     # ...and cannot reach the live account.
     with pytest.raises(RestException) as info:
         test.api.v2010.accounts(backend.account_sid).messages.create(

@@ -61,7 +61,7 @@ def test_reset(backend: Backend) -> None:
     backend.clock.advance(1000)
     backend.reset()
     assert len(backend.journal) == 0
-    assert backend.store.count() == 1
+    assert backend.store.count() == 2  # the main account and its phone number
     assert _scenario(backend) == before
 
 
@@ -243,7 +243,7 @@ def test_reset_keeps_the_credentials_a_restore_put_in_force() -> None:
         backend.test_account_sid,
         backend.test_auth_token,
     ) == restored
-    assert backend.store.count() == 1 and _client(backend).messages.list() == []
+    assert backend.store.count() == 2 and _client(backend).messages.list() == []  # account, number
     # Twice in a row, and what a reset without any restore gives is unchanged.
     backend.reset()
     assert backend.account_sid == source.account_sid and backend.auth_token == source.auth_token

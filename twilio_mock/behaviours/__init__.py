@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
 
-REGISTRY = ("twilio_mock.behaviours.fields",)
+REGISTRY = (
+    "twilio_mock.behaviours.fields",
+    "twilio_mock.behaviours.numbers",
+    "twilio_mock.behaviours.available",
+    "twilio_mock.behaviours.lookups",
+)
 
 
 def install(core: Core) -> None:

@@ -344,7 +344,8 @@ def list_page(call: Call, comp: validation.CompiledOp) -> Any:
         records = [{**r, "_n": n} for n, r in enumerate(provide(call))]  # ``_n``: an id when none is declared
         if res.paging == "v2010":  # 2010-04-01 pages run newest first: keep the provider's order
             records.reverse()
-        coll = Collection.of(records, call.parent, call.id_field or "_n")
+        id_field = call.id_field if call.id_field in res.fields else "_n"  # ``sid`` is only a fallback name
+        coll = Collection.of(records, call.parent, id_field)
         tests = []  # the provider applied the filters it understands
     else:
         coll = call.collection()

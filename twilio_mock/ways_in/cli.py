@@ -210,6 +210,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         "",
         f"  Account SID : {backend.account_sid}",
         f"  Auth token  : {backend.auth_token}",
+        f"  Phone number: {backend.phone_number}",
         f"  Test SID    : {backend.test_account_sid}   (Twilio's test credentials: magic numbers only)",
         f"  Test token  : {backend.test_auth_token}",
         "",

@@ -130,6 +130,7 @@ class ControlPlane:
             {
                 "account_sid": backend.account_sid,
                 "auth_token": backend.auth_token,
+                "phone_number": backend.phone_number,
                 "test_account_sid": backend.test_account_sid,
                 "test_auth_token": backend.test_auth_token,
             }

@@ -275,7 +275,9 @@ class Ticker:
     def __init__(self, backend: Any, every: float = 0.2) -> None:
         self.backend = backend
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(every,), name="twilio-mock-ticker", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(every,), name="twilio-mock-ticker", daemon=True
+        )
         self._thread.start()
 
     def _run(self, every: float) -> None:
@@ -316,6 +318,11 @@ class ServerThread(Inspection):
     @property
     def auth_token(self) -> str:
         return str(self.backend.auth_token)
+
+    @property
+    def phone_number(self) -> str:
+        """The main account's own number (``+15017122661``), to send from."""
+        return str(self.backend.phone_number)
 
     @property
     def env(self) -> dict[str, str]:
