@@ -36,8 +36,9 @@ def test_state_is_isolated_per_test_and_worker(pytester: pytest.Pytester) -> Non
             (OUT / f"{{worker}}-{{n}}.json").write_text(json.dumps(twilio_server.url))
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")
-    result.assert_outcomes(passed=14)
+    # --dist each: every worker runs every test, so both workers certainly use a server.
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "--dist", "each")
+    result.assert_outcomes(passed=28)
     by_worker: dict[str, set[str]] = {}
     for file in out.iterdir():
         by_worker.setdefault(file.name.split("-")[0], set()).add(json.loads(file.read_text()))
