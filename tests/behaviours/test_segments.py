@@ -1,5 +1,5 @@
 """Segment counting (ref §10): GSM-7 160/153, UCS-2 70/67, extension characters and characters
-outside the BMP counted twice and never split;."""
+outside the BMP counted twice and never split; and ``num_segments`` on created messages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from twilio_mock import Backend, MockTransport
 from twilio_mock.behaviours import segments
+from twilio_sdk import Client
 
 BASIC = sorted(segments.GSM_BASIC)
 EXTENSION = sorted(segments.GSM_EXTENSION)
@@ -86,3 +88,17 @@ def test_appending_never_takes_fewer_segments(body: str, extra: str) -> None:
     assert segments.count(body) >= 1
     assert segments.count(body + extra) >= segments.count(body)
 
+
+def test_num_segments_on_created_messages() -> None:
+    backend = Backend(seed=1)
+    client = Client(
+        backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
+    )
+
+    @settings(derandomize=True, max_examples=40, deadline=None)
+    @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=1600))
+    def check(body: str) -> None:
+        message = client.messages.create(to="+15558675310", from_="+15017122661", body=body)
+        assert message.num_segments == str(segments.count(body))
+
+    check()

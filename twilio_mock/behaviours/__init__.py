@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
 
-REGISTRY = ("twilio_mock.behaviours.fields",)
+REGISTRY = (
+    "twilio_mock.behaviours.fields",
+    "twilio_mock.behaviours.messages",
+    "twilio_mock.behaviours.message_lifecycle",
+    "twilio_mock.behaviours.messaging_services",
+)
 
 
 def install(core: Core) -> None:
