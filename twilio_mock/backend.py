@@ -52,8 +52,9 @@ class Backend(Core):
 
     @property
     def messaging(self) -> Messaging:
-        """Messaging state and settings: delivery rules (``fail``, ``rules``, ``clear``),
-        ``opt_outs``, ``delays``, ``throughput`` and the ``require_owned_sender`` switch
+        """Messaging state and settings: ``inbound_sms(...)``, delivery rules (``fail``,
+        ``rules``, ``clear``), ``opt_outs``, ``delays``, ``throughput`` and the
+        ``require_owned_sender`` switch
         (:class:`~twilio_mock.behaviours.messaging.Messaging`)."""
         found: Messaging = self.extensions["messaging"]
         return found

@@ -1,5 +1,5 @@
 """``backend.messaging``: the messaging behaviours' state and settings, and what tests drive them
-with (delivery rules).
+with (inbound SMS, delivery rules).
 
 State (the ``messaging`` part of snapshots; ``reset()`` forgets it): delivery rules, opt-outs,
 each sender's queue (when it is next free) and sticky senders. Settings (kept across resets, not
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from twilio_mock.behaviours import messaging_data as data
 
 if TYPE_CHECKING:
+    from twilio_mock.behaviours.inbound import InboundResult
     from twilio_mock.core.backend import Core
 
 # Off until every account owns a number out of the box (the numbers behaviour); see the README.
@@ -124,6 +125,23 @@ class Messaging:
 
     def stick(self, account: str, service: str, recipient: str, sender: str) -> None:
         self._sticky[f"{account} {service} {recipient}"] = sender
+
+    # Inbound ------------------------------------------------------------------------
+    def inbound_sms(
+        self,
+        from_: str,
+        to: str,
+        body: str = "",
+        media_urls: Iterable[str] = (),
+        *,
+        media_types: Iterable[str] | None = None,
+    ) -> InboundResult:
+        """An SMS (MMS with ``media_urls``) from ``from_`` to ``to``, one of an account's numbers:
+        stored, handed to the number's webhook (or its Messaging Service's), and the TwiML it
+        answers carried out. ``LookupError`` when no account owns ``to``."""
+        from twilio_mock.behaviours.inbound import receive
+
+        return receive(self.core, from_, to, body, list(media_urls), list(media_types or ()))
 
     # State part "messaging" ------------------------------------------------------------
     def state(self) -> dict[str, Any]:
