@@ -275,7 +275,9 @@ class Ticker:
     def __init__(self, backend: Any, every: float = 0.2) -> None:
         self.backend = backend
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(every,), name="twilio-mock-ticker", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(every,), name="twilio-mock-ticker", daemon=True
+        )
         self._thread.start()
 
     def _run(self, every: float) -> None:
