@@ -174,19 +174,20 @@ def test_a_service_takes_inbound_messages_unless_it_defers_to_the_number(
 
 def test_a_number_without_a_url_only_stores(client: Any, backend: Backend, app: App) -> None:
     client.incoming_phone_numbers.create(phone_number=NUMBER)
-    result = backend.messaging.inbound_sms(CUSTOMER, "+1 501 712 2661", "hi")
+    result = backend.messaging.inbound_sms(CUSTOMER, "+1 501 712 2671", "hi")
     assert result.deliveries == [] and client.messages(result.sid).fetch().to == NUMBER
 
 
 def test_an_unknown_number_is_a_clear_error(backend: Backend) -> None:
-    with pytest.raises(LookupError, match=r"no account owns \+15017122661: .*incoming_phone_numbers.create"):
+    with pytest.raises(LookupError, match=r"no account owns \+15017122671: .*incoming_phone_numbers.create"):
         backend.messaging.inbound_sms(CUSTOMER, NUMBER, "hi")
 
 
 def test_the_owner_of_the_number_receives_it(client: Any, backend: Backend, app: App) -> None:
+    client.incoming_phone_numbers.create(phone_number=NUMBER, sms_url=SMS)
     sub = client.api.v2010.accounts.create(friendly_name="sub")
-    client.api.v2010.accounts(sub.sid).incoming_phone_numbers.create(phone_number=NUMBER, sms_url=SMS)
+    client.api.v2010.accounts(sub.sid).incoming_phone_numbers.create(phone_number=OTHER, sms_url=SMS)
     app.token = sub.auth_token  # the app checks signatures with the subaccount's own auth token
-    result = backend.messaging.inbound_sms(CUSTOMER, NUMBER, "hi")
+    result = backend.messaging.inbound_sms(CUSTOMER, OTHER, "hi")
     assert result.message["account_sid"] == sub.sid and app.seen[0].form["AccountSid"] == sub.sid
     assert app.seen[0].valid and sub.auth_token != backend.auth_token

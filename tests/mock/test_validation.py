@@ -59,7 +59,7 @@ def test_message_create_errors(
 
 def test_valid_message_variants(backend: Backend, raw: Raw) -> None:
     url = _url(backend, "Messages")
-    number = raw("POST", _url(backend, "IncomingPhoneNumbers"), data={"PhoneNumber": "+15017122661"}).json()
+    number = raw("POST", _url(backend, "IncomingPhoneNumbers"), data={"PhoneNumber": "+15017122671"}).json()
     service = raw("POST", "https://messaging.twilio.com/v1/Services", data={"FriendlyName": "s"}).json()
     pool = f"https://messaging.twilio.com/v1/Services/{service['sid']}/PhoneNumbers"
     assert raw("POST", pool, data={"PhoneNumberSid": number["sid"]}).status in (200, 201)

@@ -86,7 +86,7 @@ class Walker:
             return "+15558675310"
         if (self.domain, key, wire) == ("messaging", "Services/{ServiceSid}/PhoneNumbers", "PhoneNumberSid"):
             url = f"https://api.twilio.com/2010-04-01/Accounts/{self.backend.account_sid}/IncomingPhoneNumbers.json"
-            return self.raw("POST", url, data={"PhoneNumber": "+15017122661"}).json()["sid"]
+            return self.raw("POST", url, data={"PhoneNumber": "+15017122671"}).json()["sid"]
         return value
 
     def ident(self, key: str, res: ResourceSpec, segs: list[str]) -> str:
