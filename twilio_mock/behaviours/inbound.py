@@ -11,10 +11,9 @@ does not parse) its ``SmsFallbackUrl`` (the service's ``fallback_url``) is tried
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from twilio_mock.behaviours import messages, segments, senders
 from twilio_mock.behaviours import messaging_data as data
@@ -45,7 +44,9 @@ class InboundResult:
     errors: list[str] = field(default_factory=list)
 
 
-def receive(core: Core, from_: str, to: str, body: str, media: list[str], types: list[str]) -> InboundResult:
+def receive(
+    core: Core, from_: str, to: str, body: str, media: list[str], types: list[str | None]
+) -> InboundResult:
     sender = senders.normalize(from_, "From") if from_ else ""
     number = senders.normalize(to, "To")
     if not sender:
@@ -60,7 +61,7 @@ def receive(core: Core, from_: str, to: str, body: str, media: list[str], types:
         account, owned = found
         record, params = _store(core, account, sender, number, body, media, types)
         result = InboundResult(str(record["sid"]), _render(account, record))
-        keyword = _keyword(core, account, owned, record, result)
+        keyword = _keyword(core, account, record, result)
         if keyword is not None:
             params.append(("OptOutType", data.OPT_OUT_TYPES[keyword]))
         target = _webhook(core, account, owned, record)
@@ -71,7 +72,7 @@ def receive(core: Core, from_: str, to: str, body: str, media: list[str], types:
 
 
 def _store(
-    core: Core, account: str, sender: str, number: str, body: str, media: list[str], types: list[str]
+    core: Core, account: str, sender: str, number: str, body: str, media: list[str], types: list[str | None]
 ) -> tuple[Record, list[tuple[str, str]]]:
     now = core.clock.seconds()
     prefix = "MM" if media else "SM"
@@ -113,26 +114,9 @@ def _store(
     for side, address in (("From", sender), ("To", number)):  # only the country is known (unconfirmed)
         where = senders.country(address) if address.startswith("+") else ""
         params += [(f"{side}City", ""), (f"{side}State", ""), (f"{side}Zip", ""), (f"{side}Country", where)]
-    path = f"/2010-04-01/Accounts/{account}/Messages/{sid}/Media"
-    parent = {"account_sid": account, "message_sid": sid}
-    coll = core.store.open((account, "api", "v2010", path), parent, "sid") if media else None
-    for n, url in enumerate(media):
-        assert coll is not None
-        media_sid = core.minter.sid("ME")
-        given = types[n] if n < len(types) else None
-        kind = given or mimetypes.guess_type(urlsplit(url).path)[0] or data.DEFAULT_MEDIA_TYPE
-        coll.put(
-            media_sid,
-            {
-                "sid": media_sid,
-                "parent_sid": sid,
-                "content_type": kind,
-                "source_url": url,
-                "date_created": now,
-                "date_updated": now,
-            },
-        )
-        params += [(f"MediaUrl{n}", f"{API_BASE}{path}/{media_sid}"), (f"MediaContentType{n}", kind)]
+    base = f"{API_BASE}/2010-04-01/Accounts/{account}/Messages/{sid}/Media"
+    for n, (media_sid, kind) in enumerate(messages.media_records(core, account, sid, media, list(types))):
+        params += [(f"MediaUrl{n}", f"{base}/{media_sid}"), (f"MediaContentType{n}", kind)]
     if service and services.setting(services.service(core, account, service) or {}, "sticky_sender"):
         messages.messaging_of(core).stick(account, service, sender, number)
     return record, params
@@ -144,7 +128,7 @@ def _render(account: str, record: Record) -> dict[str, Any]:
     return rend.render(record, {"account_sid": account}, path, API_BASE)
 
 
-def _keyword(core: Core, account: str, owned: Record, record: Record, result: InboundResult) -> str | None:
+def _keyword(core: Core, account: str, record: Record, result: InboundResult) -> str | None:
     """Opt-out, opt-in and help keywords (ref §18.1): the block is kept, the reply sent."""
     word = str(record.get("body") or "").strip().upper()
     kind = next(

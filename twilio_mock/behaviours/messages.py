@@ -141,7 +141,7 @@ def prepare(
             state.stick(owner, sid, to, sender)
     if not record.get("status_callback"):
         record.pop("status_callback", None)
-    _media(core, owner, record, media)
+    media_records(core, owner, str(record["sid"]), media)
     extra: dict[str, Any] = {"free": True} if free else {}
     if start is not None:
         lifecycle.schedule(core, owner, record, "sending", start + state.delays["sending"], **extra)
@@ -236,28 +236,25 @@ def _sender(
     raise errors.MockError(400, 21606, data.error_text(21606, from_=from_) + hint)
 
 
-def _media(core: Core, owner: str, record: Record, media: list[str]) -> None:
-    """The message's Media records, one per URL (``content_type`` from the URL's extension)."""
-    if not media:
-        return
-    sid = str(record["sid"])
+def media_records(
+    core: Core, owner: str, sid: str, urls: list[str], types: list[str | None] | None = None
+) -> list[tuple[str, str]]:
+    """Store a message's Media records, one per URL; returns (media SID, content type) of each.
+    The type is the one given, else the URL's extension's, else ``DEFAULT_MEDIA_TYPE``."""
+    if not urls:
+        return []
     now = core.clock.seconds()
     path = f"/2010-04-01/Accounts/{owner}/Messages/{sid}/Media"
     coll = core.store.open((owner, "api", "v2010", path), {"account_sid": owner, "message_sid": sid}, "sid")
-    for url in media:
+    made = []
+    for n, url in enumerate(urls):
         media_sid = core.minter.sid("ME")
-        kind = mimetypes.guess_type(urlsplit(url).path)[0] or data.DEFAULT_MEDIA_TYPE
-        coll.put(
-            media_sid,
-            {
-                "sid": media_sid,
-                "parent_sid": sid,
-                "content_type": kind,
-                "source_url": url,
-                "date_created": now,
-                "date_updated": now,
-            },
-        )
+        given = types[n] if types and n < len(types) else None
+        kind = given or mimetypes.guess_type(urlsplit(url).path)[0] or data.DEFAULT_MEDIA_TYPE
+        record = {"sid": media_sid, "parent_sid": sid, "content_type": kind, "source_url": url}
+        coll.put(media_sid, {**record, "date_created": now, "date_updated": now})
+        made.append((media_sid, kind))
+    return made
 
 
 def _updating(call: Call, record: Record, old: Record | None) -> Record | None:

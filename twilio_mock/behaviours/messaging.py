@@ -134,7 +134,7 @@ class Messaging:
         body: str = "",
         media_urls: Iterable[str] = (),
         *,
-        media_types: Iterable[str] | None = None,
+        media_types: Iterable[str | None] | None = None,
     ) -> InboundResult:
         """An SMS (MMS with ``media_urls``) from ``from_`` to ``to``, one of an account's numbers:
         stored, handed to the number's webhook (or its Messaging Service's), and the TwiML it
