@@ -26,10 +26,13 @@ CUSTOMER = "+15558675310"
 
 
 @pytest.fixture
-def backend() -> Backend:
+def backend() -> Iterator[Backend]:
+    """Sender ownership enforced. Every webhook it delivers must have gone to :data:`APP` (the
+    routed app, which checks each signature): none went out over the network."""
     backend = Backend(seed=3)
     backend.messaging.require_owned_sender = True
-    return backend
+    yield backend
+    assert all(d.url.startswith(APP + "/") for d in backend.webhooks), [str(d) for d in backend.webhooks]
 
 
 @pytest.fixture

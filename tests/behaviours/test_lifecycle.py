@@ -210,3 +210,11 @@ def test_snapshots_keep_rules_queues_and_pending_events(client: Any, backend: Ba
     assert restored.messages(message.sid).fetch().status == "undelivered"
     backend.reset()
     assert backend.messaging.rules == [] and backend.snapshot()["messaging"]["free_at"] == {}
+
+
+def test_the_newest_matching_rule_wins(client: Any, backend: Backend) -> None:
+    backend.messaging.fail(status="failed", error_code=30008)  # every recipient...
+    backend.messaging.fail(to=CUSTOMER, status="delivered")  # ...but this one
+    mine, theirs = _send(client), _send(client, to="+15558675311")
+    backend.advance(10)
+    assert [_status(client, m.sid) for m in (mine, theirs)] == ["delivered", "failed"]
