@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twilio_mock.core.backend import _UNSET, Core
 from twilio_mock.core.journal import DEFAULT_MAX_BYTES
 from twilio_mock.identity.credentials import Accounts
 from twilio_mock.identity.gate import Gate
 from twilio_mock.webhooks.delivery import Webhooks
+
+if TYPE_CHECKING:
+    from twilio_mock.behaviours.messaging import Messaging
 
 
 class Backend(Core):
@@ -46,6 +49,15 @@ class Backend(Core):
         self.gate: Gate = identity.install(self, credentials, auto_accounts)
         self.webhooks: Webhooks = webhooks.install(self)
         behaviours.install(self)
+
+    @property
+    def messaging(self) -> Messaging:
+        """Messaging state and settings: ``inbound_sms(...)``, delivery rules (``fail``,
+        ``rules``, ``clear``), ``opt_outs``, ``delays``, ``throughput`` and the
+        ``require_owned_sender`` switch
+        (:class:`~twilio_mock.behaviours.messaging.Messaging`)."""
+        found: Messaging = self.extensions["messaging"]
+        return found
 
     # Credentials ---------------------------------------------------------------------
     @property

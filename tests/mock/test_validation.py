@@ -59,9 +59,13 @@ def test_message_create_errors(
 
 def test_valid_message_variants(backend: Backend, raw: Raw) -> None:
     url = _url(backend, "Messages")
+    number = raw("POST", _url(backend, "IncomingPhoneNumbers"), data={"PhoneNumber": "+15017122671"}).json()
+    service = raw("POST", "https://messaging.twilio.com/v1/Services", data={"FriendlyName": "s"}).json()
+    pool = f"https://messaging.twilio.com/v1/Services/{service['sid']}/PhoneNumbers"
+    assert raw("POST", pool, data={"PhoneNumberSid": number["sid"]}).status in (200, 201)
     for data in (
         {"To": "whatsapp:+15558675310", "From": "whatsapp:+15005550006", "Body": "x"},
-        {"To": "+15558675310", "MessagingServiceSid": "MG" + "0" * 32, "Body": "x"},
+        {"To": "+15558675310", "MessagingServiceSid": service["sid"], "Body": "x"},
         {
             "To": "+15558675310",
             "From": "MyCompany",

@@ -71,7 +71,7 @@ class Walker:
         url = url_for(self.domain, self.version, target, res.json_suffix)
         params = minimal_params(op, self.vspec.enums)
         params = [(w, self.backend.account_sid if w == "AccountSid" else v) for w, v in params]
-        params = [(w, PARAMS.get(key, {}).get(w, v)) for w, v in params]
+        params = [(w, self.behaviour_value(key, w, PARAMS.get(key, {}).get(w, v))) for w, v in params]
         if key == "token":  # the OAuth token endpoints check real client credentials
             client = {
                 "grant_type": "client_credentials",
@@ -97,6 +97,16 @@ class Walker:
         if verb == "delete" and op.ok == 204:
             assert answer.body == b"", f"{key} delete has a body"
         return answer.json() if answer.body else None
+
+    def behaviour_value(self, key: str, wire: str, value: Any) -> Any:
+        """Values that behaviours check beyond the description: a message's To differs from its
+        From; a Messaging Service's pool takes one of the account's own numbers."""
+        if (key, wire) == ("Accounts/{AccountSid}/Messages", "To"):
+            return "+15558675310"
+        if (self.domain, key, wire) == ("messaging", "Services/{ServiceSid}/PhoneNumbers", "PhoneNumberSid"):
+            url = f"https://api.twilio.com/2010-04-01/Accounts/{self.backend.account_sid}/IncomingPhoneNumbers.json"
+            return self.raw("POST", url, data={"PhoneNumber": "+15017122671"}).json()["sid"]
+        return value
 
     def ident(self, key: str, res: ResourceSpec, segs: list[str]) -> str:
         path = "/".join(segs)

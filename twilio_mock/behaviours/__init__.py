@@ -16,6 +16,9 @@ REGISTRY = (
     "twilio_mock.behaviours.numbers",
     "twilio_mock.behaviours.available",
     "twilio_mock.behaviours.lookups",
+    "twilio_mock.behaviours.messages",
+    "twilio_mock.behaviours.message_lifecycle",
+    "twilio_mock.behaviours.messaging_services",
 )
 
 

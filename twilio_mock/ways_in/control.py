@@ -1,5 +1,5 @@
 """The server's control plane under ``/__mock__/``: health, credentials, reset, snapshot,
-restore, clock, journal.
+restore, clock, journal, messaging delivery rules and inbound SMS.
 
 It has no authentication (it is for the developer's own machine), so it refuses what a web
 page open in the developer's browser could send: a ``Host`` that is not this server (DNS
@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request, Response
 
+from twilio_mock.core.errors import MockError
 from twilio_mock.core.snapshot import parse_snapshot
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class ControlPlane:
             "/clock/advance": {"POST": self._advance},
             "/journal": {"GET": self._journal},
             "/credentials": {"GET": self._credentials},
+            "/messaging/rules": {"GET": self._rules, "POST": self._add_rule, "DELETE": self._clear_rules},
+            "/inbound/sms": {"POST": self._inbound_sms},
         }
 
     @property
@@ -178,6 +181,50 @@ class ControlPlane:
         except ValueError as exc:
             return twilio_error(400, 20001, f"Cannot advance the clock by {seconds:g} s: {exc}")
         return _json({"now": now})
+
+    def _rules(self, request: Request) -> Response:
+        return _json({"rules": self.backend.messaging.rules})
+
+    def _add_rule(self, request: Request) -> Response:
+        """A delivery rule as a JSON object: ``to``, ``from``, ``status``, ``error_code``..."""
+        try:
+            rule = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
+            added = self.backend.messaging.add_rule(rule)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a delivery rule: {exc}")
+        return _json({"rule": added, "rules": self.backend.messaging.rules}, 201)
+
+    def _clear_rules(self, request: Request) -> Response:
+        self.backend.messaging.clear()
+        return _json({"rules": []})
+
+    def _inbound_sms(self, request: Request) -> Response:
+        """An SMS from ``From`` to ``To`` (one of an account's numbers): form fields ``From``,
+        ``To``, ``Body``, ``MediaUrl`` (repeated)."""
+        form = request.form
+        sender, to = form.get("From") or "", form.get("To") or ""
+        if not sender or not to:
+            return twilio_error(400, 20001, "Give 'From' and 'To' (and 'Body', 'MediaUrl') as form fields")
+        try:
+            result = self.backend.messaging.inbound_sms(
+                sender,
+                to,
+                form.get("Body") or "",
+                form.getlist("MediaUrl"),
+                media_types=form.getlist("MediaContentType"),
+            )
+        except LookupError as exc:
+            return twilio_error(404, 20404, str(exc))
+        except MockError as exc:
+            return twilio_error(exc.status, exc.code, exc.message)
+        except ValueError as exc:
+            return twilio_error(400, 20001, str(exc))
+        deliveries = [
+            {"url": d.url, "method": d.method, "status": d.status, "error": d.error, **d.extra}
+            for d in result.deliveries
+        ]
+        payload = {"sid": result.sid, "message": result.message, "deliveries": deliveries}
+        return _json({**payload, "replies": result.replies, "errors": result.errors})
 
     def _journal(self, request: Request) -> Response:
         method = (request.args.get("method") or "").upper() or None

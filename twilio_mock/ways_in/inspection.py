@@ -52,7 +52,11 @@ class Inspection:
         return [e for e in found if all(str(v) in e.values(k) for k, v in params.items())]
 
     def webhooks(
-        self, event: str | None = None, url_contains: str | None = None, status: int | None = None, **params: Any
+        self,
+        event: str | None = None,
+        url_contains: str | None = None,
+        status: int | None = None,
+        **params: Any,
     ) -> list[Delivery]:
         """Webhooks the fake delivered to the app, oldest first, each with ``signature_valid``
         (checked with ``twilio_sdk.webhooks.RequestValidator`` and the account's auth token);
@@ -84,7 +88,9 @@ class Inspection:
             raise AssertionError(self._failure("a webhook", count, where, found))
         unsigned = [d for d in found if not d.extra["signature_valid"]]
         if unsigned:
-            raise AssertionError(f"webhooks with a bad signature: {[str(d) for d in unsigned]}\n{self.report()}")
+            raise AssertionError(
+                f"webhooks with a bad signature: {[str(d) for d in unsigned]}\n{self.report()}"
+            )
         return found
 
     def assert_not_delivered(self, **where: Any) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.behaviours.sdks import Sdk
+from tests.behaviours.numbers.sdks import Sdk
 from twilio_mock import Backend, mock
 
 

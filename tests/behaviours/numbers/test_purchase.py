@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.behaviours.sdks import Sdk, failure, fields
+from tests.behaviours.numbers.sdks import Sdk, failure, fields
 from twilio_mock import Backend
 from twilio_mock.behaviours.numbers import collection_key
 from twilio_mock.behaviours.numbers_data import MAGIC_PURCHASES, MAIN_NUMBER

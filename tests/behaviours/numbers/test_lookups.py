@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.behaviours.sdks import Sdk, fields
+from tests.behaviours.numbers.sdks import Sdk, fields
 from twilio_mock import Backend, mock
 from twilio_mock.behaviours.numbers_data import CALLER_TYPES, CARRIERS, MAIN_NUMBER, TWILIO_CARRIER
 

@@ -9,7 +9,7 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from tests.behaviours.sdks import Sdk, failure, fields
+from tests.behaviours.numbers.sdks import Sdk, failure, fields
 from twilio_mock import Backend, mock
 from twilio_mock.behaviours.numbers_data import COUNTRIES, KINDS, MAIN_NUMBER, NANP_AREAS
 

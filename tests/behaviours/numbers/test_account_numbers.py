@@ -10,7 +10,7 @@ import phonenumbers
 import pytest
 from werkzeug.test import Client as WsgiClient
 
-from tests.behaviours.sdks import Sdk, fields
+from tests.behaviours.numbers.sdks import Sdk, fields
 from twilio_mock import Backend, TwilioMock, mock
 from twilio_mock.behaviours.numbers_data import MAIN_NATIONAL, MAIN_NUMBER
 from twilio_mock.ways_in import cli
