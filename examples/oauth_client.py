@@ -60,7 +60,7 @@ def run(client: Client, to: str, from_: str, body: str, out: Callable[[str], Non
 def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None, http_client: Any = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--to", default="+15558675310")
-    parser.add_argument("--from", dest="from_", default="+15005550006")
+    parser.add_argument("--from", dest="from_", default="+15017122661")
     parser.add_argument("--body", default="Hello from twilio_sdk over OAuth!")
     args = parser.parse_args(argv)
     env = os.environ if env is None else env

@@ -96,7 +96,7 @@ def run(
 def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None, http_client: Any = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--to", default="+15558675310")
-    parser.add_argument("--from", dest="from_", default="+15005550006")
+    parser.add_argument("--from", dest="from_", default="+15017122661")
     parser.add_argument("--body", default="Hello from a PKCV-signed request!")
     parser.add_argument("--key-file", type=Path, help="where to save the private key (PEM)")
     args = parser.parse_args(argv)

@@ -23,6 +23,7 @@ from twilio_sdk.jwt.validation import generate_key_pair
 EXTRA = "extra-secret-given-by-the-test"
 FROM_ENV = "env-token-from-TWILIO_EXTRA_TOKEN"
 PLACEHOLDER = "AC00000000000000000000000000000001"
+SUB_FROM = "+14155550177"  # a number the subaccount buys to send from
 KEY_PAIR = generate_key_pair()  # one pair: the replay uploads the same public key
 
 
@@ -183,7 +184,8 @@ def test_accounts_become_placeholders_in_order_and_any_accounts_replay(
     with use_cassette(path, mode="once", record_url=server.url):
         sub = admin.api.v2010.accounts.create(friendly_name="team")
         as_sub = Client(sub.sid, sub.auth_token, environment={})
-        as_sub.messages.create(to=TO, from_=FROM, body="from the subaccount")
+        as_sub.incoming_phone_numbers.create(phone_number=SUB_FROM)  # a sender of its own
+        as_sub.messages.create(to=TO, from_=SUB_FROM, body="from the subaccount")
         admin.messages.create(to=TO, from_=FROM, body="from the main account")
     data = path.read_text()
     assert set(re.findall(r"AC[0-9a-f]{32}", data)) == {PLACEHOLDER, "AC" + "0" * 31 + "2"}
@@ -194,14 +196,16 @@ def test_accounts_become_placeholders_in_order_and_any_accounts_replay(
         replayed = main.api.v2010.accounts.create(friendly_name="team")
         assert replayed.owner_account_sid == main.account_sid
         second = Client(replayed.sid, replayed.auth_token, environment={})
+        second.incoming_phone_numbers.create(phone_number=SUB_FROM)
         assert (
-            second.messages.create(to=TO, from_=FROM, body="from the subaccount").account_sid == replayed.sid
+            second.messages.create(to=TO, from_=SUB_FROM, body="from the subaccount").account_sid
+            == replayed.sid
         )
         assert (
             main.messages.create(to=TO, from_=FROM, body="from the main account").account_sid
             == main.account_sid
         )
-    assert len(cassette.played) == 3
+    assert len(cassette.played) == 4
 
 
 def test_named_placeholders_are_written_and_put_back(server: Server, tmp_path: Path) -> None:
@@ -230,7 +234,8 @@ def _faked(path: Path, seed: int, server: Server) -> str:
         client = server.client()
         sid = client.messages.create(to=TO, from_=FROM, body="The code is 123456").sid
         client.messages(sid).fetch()
-        client.messages.create(to=TO, from_="+447700900123", body="Another body")
+        client.incoming_phone_numbers.create(phone_number="+447400123456")  # a UK sender of its own
+        client.messages.create(to=TO, from_="+447400123456", body="Another body")
     return path.read_text()
 
 
@@ -245,7 +250,7 @@ def test_numbers_and_bodies_become_stable_fakes(tmp_path: Path) -> None:
             running.thread.stop()
     strip = re.compile(r"recorded_at: .*")
     assert strip.sub("", one) == strip.sub("", two)  # same seed, same session: same bytes
-    for real in ("5558675310", "5017122661", "7700900123", "The code is 123456", "Another body"):
+    for real in ("5558675310", "5017122661", "7400123456", "The code is 123456", "Another body"):
         assert real not in one
     numbers = re.findall(r"\+\d{11,12}", one)
     to_fake = {n for n in numbers if n.startswith("+1") and len(n) == len(TO)}

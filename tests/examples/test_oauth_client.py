@@ -11,7 +11,7 @@ from twilio_mock import Backend, MockTransport
 from twilio_sdk import Client
 
 example = load("oauth_client")
-TO, FROM = "+15558675310", "+15005550006"
+TO, FROM = "+15558675310", "+15017122661"
 
 
 @pytest.fixture

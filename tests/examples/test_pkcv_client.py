@@ -12,7 +12,7 @@ from twilio_sdk import Client
 from twilio_sdk.exceptions import RestException
 
 example = load("pkcv_client")
-TO, FROM = "+15558675310", "+15005550006"
+TO, FROM = "+15558675310", "+15017122661"
 
 
 @pytest.fixture

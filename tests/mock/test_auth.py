@@ -64,8 +64,9 @@ def test_subaccounts_are_isolated(backend: Backend, client: Client) -> None:
     assert sub_a.status == "active" and sub_a.uri == f"/2010-04-01/Accounts/{sub_a.sid}.json"
     a = _client(backend, sub_a.sid, sub_a.auth_token)
     b = _client(backend, sub_b.sid, sub_b.auth_token)
-    in_a = a.messages.create(to="+15558675310", from_="+15005550006", body="a")
-    main_message = client.messages.create(to="+15558675310", from_="+15005550006", body="main")
+    own = a.incoming_phone_numbers.list()[0].phone_number  # every account owns a number
+    in_a = a.messages.create(to="+15558675310", from_=own, body="a")
+    main_message = client.messages.create(to="+15558675310", from_="+15017122661", body="main")
     # The parent reaches its subaccount's records through the subaccount's path.
     assert [m.sid for m in client.api.v2010.accounts(sub_a.sid).messages.list()] == [in_a.sid]
     assert client.api.v2010.accounts(sub_a.sid).messages(in_a.sid).fetch().body == "a"
@@ -112,7 +113,7 @@ def test_api_keys(backend: Backend, client: Client) -> None:
     key = client.new_keys.create(friendly_name="ci")
     assert key.sid.startswith("SK") and len(key.secret) == 32
     keyed = _client(backend, key.sid, key.secret, backend.account_sid)
-    sent = keyed.messages.create(to="+15558675310", from_="+15005550006", body="via key")
+    sent = keyed.messages.create(to="+15558675310", from_="+15017122661", body="via key")
     assert sent.account_sid == backend.account_sid
     fetched = client.keys(key.sid).fetch()
     assert fetched.friendly_name == "ci" and "secret" not in fetched.to_dict()
@@ -172,7 +173,9 @@ def test_auto_accounts() -> None:
     backend = Backend(seed=0, auto_accounts=True)
     sid = "AC" + "2" * 32
     client = _client(backend, sid, "anything")
-    assert client.messages.create(to="+15558675310", from_="+15005550006", body="x").account_sid == sid
+    # An adopted account owns no number until it buys one.
+    own = client.incoming_phone_numbers.create(phone_number="+14155550199").phone_number
+    assert client.messages.create(to="+15558675310", from_=own, body="x").account_sid == sid
     with pytest.raises(RestException):
         _client(backend, sid, "another token").messages.list()
 

@@ -61,7 +61,7 @@ def test_sdk_fetches_reuses_and_refreshes_tokens(backend: Backend, client: Clien
     transport = MockTransport(backend)
     oauth = _oauth_client(backend, transport, app_sid, secret)
 
-    sent = oauth.messages.create(to="+15558675310", from_="+15005550006", body="via oauth")
+    sent = oauth.messages.create(to="+15558675310", from_="+15017122661", body="via oauth")
     assert sent.account_sid == backend.account_sid
     header = transport.last_request.header("Authorization")
     assert header.startswith("Bearer ")

@@ -16,7 +16,7 @@ def _send(raw: Raw, backend: Backend, n: int, **extra: str) -> list[str]:
     url = f"https://api.twilio.com/2010-04-01/Accounts/{backend.account_sid}/Messages.json"
     sids = []
     for i in range(n):
-        data = {"To": f"+1555000{i:04d}", "From": "+15005550006", "Body": f"m{i}", **extra}
+        data = {"To": f"+1555000{i:04d}", "From": "+15017122661", "Body": f"m{i}", **extra}
         sids.append(raw("POST", url, data=data).json()["sid"])
     return sids
 
@@ -64,7 +64,7 @@ def test_filters_stay_in_page_links(backend: Backend, raw: Raw) -> None:
 
 def test_clock_dates_records_and_updates(backend: Backend, raw: Raw) -> None:
     url = f"https://api.twilio.com/2010-04-01/Accounts/{backend.account_sid}/Calls.json"
-    data = {"To": "+15558675310", "From": "+15005550006", "Url": "https://example.com/twiml"}
+    data = {"To": "+15558675310", "From": "+15017122661", "Url": "https://example.com/twiml"}
     first = raw("POST", url, data=data).json()["sid"]
     backend.clock.advance(3 * 86400 + 61)
     second = raw("POST", url, data=data).json()["sid"]
@@ -201,7 +201,7 @@ def test_page_size_limits(backend: Backend, raw: Raw) -> None:
 @pytest.mark.parametrize("page_size", [1, 2, 3, 7, 50])
 def test_sdk_list_sees_every_record_once(client: Client, page_size: int) -> None:
     sids = [
-        client.messages.create(to="+15558675310", from_="+15005550006", body=str(i)).sid for i in range(7)
+        client.messages.create(to="+15558675310", from_="+15017122661", body=str(i)).sid for i in range(7)
     ]
     listed = [m.sid for m in client.messages.list(page_size=page_size)]
     assert listed == list(reversed(sids))
@@ -212,7 +212,7 @@ def test_sdk_list_sees_every_record_once(client: Client, page_size: int) -> None
 
 def test_deleted_records_leave_no_gaps(client: Client) -> None:
     sids = [
-        client.messages.create(to="+15558675310", from_="+15005550006", body=str(i)).sid for i in range(6)
+        client.messages.create(to="+15558675310", from_="+15017122661", body=str(i)).sid for i in range(6)
     ]
     client.messages(sids[2]).delete()
     client.messages(sids[4]).delete()

@@ -19,7 +19,7 @@ from twilio_sdk.http.response import Response
 from twilio_sdk.http.validation_client import ValidationClient
 from twilio_sdk.jwt.validation import generate_key_pair
 
-TO, FROM = "+15558675310", "+15005550006"
+TO, FROM = "+15558675310", "+15017122661"
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ def _client(backend: Backend) -> Client:
 def _scenario(backend: Backend) -> list[str]:
     client = _client(backend)
     out = [backend.account_sid, backend.auth_token, backend.test_account_sid]
-    out.append(client.messages.create(to="+15558675310", from_="+15005550006", body="a").sid)
+    out.append(client.messages.create(to="+15558675310", from_="+15017122661", body="a").sid)
     out.append(client.verify.v2.services.create(friendly_name="v").sid)
     out.append(client.api.v2010.accounts.create(friendly_name="s").auth_token)
     out.append(json.dumps(client.messages.list()[0].to_dict(), sort_keys=True))
@@ -52,7 +52,7 @@ def test_clock(backend: Backend) -> None:
     with pytest.raises(ValueError):
         backend.clock.advance(-1)
     backend.clock.set("2030-05-06T07:08:09Z")
-    message = _client(backend).messages.create(to="+15558675310", from_="+15005550006", body="x")
+    message = _client(backend).messages.create(to="+15558675310", from_="+15017122661", body="x")
     assert message.date_created.isoformat() == "2030-05-06T07:08:09+00:00"
 
 
@@ -70,20 +70,20 @@ def test_snapshot_restore_round_trip(backend: Backend) -> None:
     sub = client.api.v2010.accounts.create(friendly_name="s")
     key = client.new_keys.create(friendly_name="k")
     sent = [
-        client.messages.create(to="+15558675310", from_="+15005550006", body=str(i)).sid for i in range(3)
+        client.messages.create(to="+15558675310", from_="+15017122661", body=str(i)).sid for i in range(3)
     ]
     client.messages(sent[1]).delete()
     snapshot = backend.snapshot()
     text = json.dumps(snapshot)  # plain JSON
     listed_before = [m.to_dict() for m in client.messages.list()]
-    next_sid_before = client.messages.create(to="+15558675310", from_="+15005550006", body="n").sid
+    next_sid_before = client.messages.create(to="+15558675310", from_="+15017122661", body="n").sid
 
     other = Backend(seed=99)
     other.restore(json.loads(text))
     again = _client(other)
     assert other.account_sid == backend.account_sid
     assert [m.to_dict() for m in again.messages.list()] == listed_before
-    assert again.messages.create(to="+15558675310", from_="+15005550006", body="n").sid == next_sid_before
+    assert again.messages.create(to="+15558675310", from_="+15017122661", body="n").sid == next_sid_before
     keyed = Client(key.sid, key.secret, backend.account_sid, http_client=MockTransport(other), environment={})
     assert len(keyed.messages.list()) == 3
     assert (
@@ -118,11 +118,11 @@ def test_journal(backend: Backend, raw: Raw) -> None:
     client = _client(backend)
     client.messages.create(
         to="+15558675310",
-        from_="+15005550006",
+        from_="+15017122661",
         body="hello",
         media_url=["https://e.com/1.png", "https://e.com/2.png"],
     )
-    client.messages.create(to="+15558675311", from_="+15005550006", body="other")
+    client.messages.create(to="+15558675311", from_="+15017122661", body="other")
     client.verify.v2.services.create(friendly_name="v")
     found = backend.journal.find(method="POST", path_contains="/Messages", params={"To": "+15558675310"})
     assert len(found) == 1
@@ -154,7 +154,7 @@ def test_threads(backend: Backend) -> None:
         try:
             client = _client(backend)
             for i in range(25):
-                sid = client.messages.create(to="+15558675310", from_="+15005550006", body=f"{n}-{i}").sid
+                sid = client.messages.create(to="+15558675310", from_="+15017122661", body=f"{n}-{i}").sid
                 with lock:
                     sids.append(sid)
                 client.messages.list(limit=5)
@@ -254,7 +254,7 @@ def test_reset_keeps_the_credentials_a_restore_put_in_force() -> None:
 
 def test_reset_after_restoring_its_own_snapshot_is_a_fresh_start() -> None:
     backend = Backend(seed=7)
-    _client(backend).messages.create(to="+15558675310", from_="+15005550006", body="x")
+    _client(backend).messages.create(to="+15558675310", from_="+15017122661", body="x")
     backend.restore(backend.snapshot())
     backend.reset()
     assert _scenario(backend) == _scenario(Backend(seed=7))

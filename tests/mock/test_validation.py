@@ -25,12 +25,12 @@ def _error(answer: Any) -> tuple[int, int, str]:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"From": "+15005550006", "Body": "x"}, (400, 21604, "A 'To' phone number is required.")),
-        ({"To": "", "From": "+15005550006", "Body": "x"}, (400, 21604, "A 'To' phone number is required.")),
+        ({"From": "+15017122661", "Body": "x"}, (400, 21604, "A 'To' phone number is required.")),
+        ({"To": "", "From": "+15017122661", "Body": "x"}, (400, 21604, "A 'To' phone number is required.")),
         ({"To": "+15558675310", "Body": "x"}, (400, 21603, "A 'From' phone number is required.")),
-        ({"To": "+15558675310", "From": "+15005550006"}, (400, 21602, "Message body is required.")),
+        ({"To": "+15558675310", "From": "+15017122661"}, (400, 21602, "Message body is required.")),
         (
-            {"To": "+1555abc", "From": "+15005550006", "Body": "x"},
+            {"To": "+1555abc", "From": "+15017122661", "Body": "x"},
             (400, 21211, "The 'To' number +1555abc is not a valid phone number."),
         ),
         (
@@ -38,15 +38,15 @@ def _error(answer: Any) -> tuple[int, int, str]:
             (400, 21212, "The 'From' number +1 is not a valid phone number or shortcode."),
         ),
         (
-            {"To": "+15558675310", "From": "+15005550006", "Body": "x", "StatusCallback": "not a url"},
+            {"To": "+15558675310", "From": "+15017122661", "Body": "x", "StatusCallback": "not a url"},
             (400, 20001, "Invalid parameter StatusCallback: 'not a url' (not a valid URL)"),
         ),
         (
-            {"To": "+15558675310", "From": "+15005550006", "Body": "x", "ValidityPeriod": "soon"},
+            {"To": "+15558675310", "From": "+15017122661", "Body": "x", "ValidityPeriod": "soon"},
             (400, 20001, "Invalid parameter ValidityPeriod: 'soon' (must be an integer)"),
         ),
         (
-            {"To": "+15558675310", "From": "+15005550006", "Body": "x", "ForceDelivery": "maybe"},
+            {"To": "+15558675310", "From": "+15017122661", "Body": "x", "ForceDelivery": "maybe"},
             (400, 20001, "Invalid parameter ForceDelivery: 'maybe' (must be true or false)"),
         ),
     ],
@@ -64,7 +64,7 @@ def test_valid_message_variants(backend: Backend, raw: Raw) -> None:
     pool = f"https://messaging.twilio.com/v1/Services/{service['sid']}/PhoneNumbers"
     assert raw("POST", pool, data={"PhoneNumberSid": number["sid"]}).status in (200, 201)
     for data in (
-        {"To": "whatsapp:+15558675310", "From": "whatsapp:+15005550006", "Body": "x"},
+        {"To": "whatsapp:+15558675310", "From": "whatsapp:+15017122661", "Body": "x"},
         {"To": "+15558675310", "MessagingServiceSid": service["sid"], "Body": "x"},
         {
             "To": "+15558675310",
@@ -224,10 +224,10 @@ def test_url_format(value: str, ok: bool) -> None:
 @pytest.mark.parametrize("to", [" 15558675310", "15558675310", "+1555867531a", "+15558675310 "])
 def test_a_number_mangled_in_transit_is_rejected_as_twilio_does(backend: Backend, raw: Raw, to: str) -> None:
     """``curl -d To=+1555…`` sends a space where the ``+`` was; nothing is stored."""
-    answer = raw("POST", _url(backend, "Messages"), data={"To": to, "From": "+15005550006", "Body": "x"})
+    answer = raw("POST", _url(backend, "Messages"), data={"To": to, "From": "+15017122661", "Body": "x"})
     assert _error(answer)[:2] == (400, 21211)
     call = raw(
-        "POST", _url(backend, "Calls"), data={"To": to, "From": "+15005550006", "Url": "https://e.com/x"}
+        "POST", _url(backend, "Calls"), data={"To": to, "From": "+15017122661", "Url": "https://e.com/x"}
     )
     assert _error(call)[:2] == (400, 21217)
     assert raw("GET", _url(backend, "Messages")).json()["messages"] == []
@@ -235,11 +235,11 @@ def test_a_number_mangled_in_transit_is_rejected_as_twilio_does(backend: Backend
 
 def test_numbers_short_codes_and_channel_addresses_are_accepted(backend: Backend, raw: Raw) -> None:
     for to in ("+15558675310", "+1 (555) 867-5310", "whatsapp:+15558675310", "12345"):
-        answer = raw("POST", _url(backend, "Messages"), data={"To": to, "From": "+15005550006", "Body": "x"})
+        answer = raw("POST", _url(backend, "Messages"), data={"To": to, "From": "+15017122661", "Body": "x"})
         assert answer.status == 201, (to, answer.text)
     call = raw(
         "POST",
         _url(backend, "Calls"),
-        data={"To": "client:alice", "From": "+15005550006", "Url": "https://e.com/x"},
+        data={"To": "client:alice", "From": "+15017122661", "Url": "https://e.com/x"},
     )
     assert call.status == 201

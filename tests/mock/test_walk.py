@@ -100,9 +100,12 @@ class Walker:
 
     def behaviour_value(self, key: str, wire: str, value: Any) -> Any:
         """Values that behaviours check beyond the description: a message's To differs from its
-        From; a Messaging Service's pool takes one of the account's own numbers."""
+        From, which is one of the account's own numbers; a Messaging Service's pool takes one of
+        the account's own numbers."""
         if (key, wire) == ("Accounts/{AccountSid}/Messages", "To"):
             return "+15558675310"
+        if (key, wire) == ("Accounts/{AccountSid}/Messages", "From"):
+            return self.backend.phone_number
         if (self.domain, key, wire) == ("messaging", "Services/{ServiceSid}/PhoneNumbers", "PhoneNumberSid"):
             url = f"https://api.twilio.com/2010-04-01/Accounts/{self.backend.account_sid}/IncomingPhoneNumbers.json"
             return self.raw("POST", url, data={"PhoneNumber": "+15017122671"}).json()["sid"]

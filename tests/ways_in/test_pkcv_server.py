@@ -35,7 +35,7 @@ def test_signed_requests_pass_and_unsigned_fail_over_loopback(server_app: MockSe
     client = Client(
         key.sid, key.secret, backend.account_sid, http_client=signing, api_base=base, environment={}
     )
-    sent = client.messages.create(to="+15005550006", from_="+15005550001", body="signed")
+    sent = client.messages.create(to="+15558675310", from_="+15017122661", body="signed")
     assert sent.body == "signed"
     assert [m.sid for m in client.messages.list(limit=5)] == [sent.sid]
 

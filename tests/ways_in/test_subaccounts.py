@@ -27,7 +27,10 @@ def test_subaccount_credentials_and_v2010_isolation(way: Way) -> None:
     _, sibling = _subaccount(way, "team b")
 
     mine = main.messages.create(to=TO, from_=FROM, body="main")
-    theirs = sub.messages.create(to=TO, from_=FROM, body="sub")
+    # Every account owns a number of its own from the start; a subaccount sends from its own.
+    own = sub.incoming_phone_numbers.list()[0].phone_number
+    assert own != FROM
+    theirs = sub.messages.create(to=TO, from_=own, body="sub")
     assert theirs.account_sid == sub_account.sid
     assert mine.account_sid == way.backend.account_sid
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
 
 # Off until every account owns a number out of the box (the numbers behaviour); see the README.
-REQUIRE_OWNED_SENDER = False
+REQUIRE_OWNED_SENDER = True
 RULE_STATUSES = ("undelivered", "failed", "delivered")
 
 
