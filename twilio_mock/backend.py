@@ -47,7 +47,7 @@ class Backend(Core):
 
         credentials = (account_sid, auth_token, test_account_sid, test_auth_token)
         self.gate: Gate = identity.install(self, credentials, auto_accounts)
-        self.webhooks: Webhooks = webhooks.install(self)
+        self.webhooks: Webhooks = webhooks.install(self, self._token_of)
         behaviours.install(self)
 
     @property
@@ -60,6 +60,10 @@ class Backend(Core):
         return found
 
     # Credentials ---------------------------------------------------------------------
+    def _token_of(self, account_sid: str) -> str | None:
+        record = self.accounts.get(account_sid)
+        return None if record is None else str(record["auth_token"])
+
     @property
     def accounts(self) -> Accounts:
         return self.gate.accounts

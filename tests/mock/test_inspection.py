@@ -17,7 +17,7 @@ def _ok(environ: Any, start_response: Any) -> list[bytes]:
 
 def test_webhooks_are_listed_with_their_signature_checked() -> None:
     with mock(seed=1) as twilio:
-        twilio.backend.webhooks.route("https://app.test", _ok)
+        twilio.webhooks.route("https://app.test", _ok)
         token = twilio.auth_token
         twilio.backend.webhooks.deliver(
             "https://app.test/status",
@@ -34,7 +34,8 @@ def test_webhooks_are_listed_with_their_signature_checked() -> None:
             event="e",
         )
         good, forged = twilio.webhooks(MessageStatus="sent")
-        assert good.extra["signature_valid"] is True and forged.extra["signature_valid"] is False
+        assert good.signature_valid is True and forged.signature_valid is False
+        assert list(twilio.webhooks) == [good, forged]
         assert twilio.webhooks(event="other") == []
         with pytest.raises(AssertionError, match="bad signature"):
             twilio.assert_delivered(MessageStatus="sent")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
     from twilio_mock.core.journal import Entry
-    from twilio_mock.webhooks.delivery import Delivery
+    from twilio_mock.webhooks.delivery import Delivery, Webhooks
     from twilio_sdk.instance import Instance
 
 MESSAGES = ("api", "v2010", "Accounts/{AccountSid}/Messages")
@@ -51,28 +51,13 @@ class Inspection:
         found = self.backend.journal.find(method=method, path_contains=path_contains, status=status)
         return [e for e in found if all(str(v) in e.values(k) for k, v in params.items())]
 
-    def webhooks(
-        self,
-        event: str | None = None,
-        url_contains: str | None = None,
-        status: int | None = None,
-        **params: Any,
-    ) -> list[Delivery]:
-        """Webhooks the fake delivered to the app, oldest first, each with ``signature_valid``
-        (checked with ``twilio_sdk.webhooks.RequestValidator`` and the account's auth token);
-        ``params`` by wire name (``MessageStatus="delivered"``)."""
-        found = []
-        for delivery in self.backend.extensions["webhooks"]:
-            if event is not None and delivery.event != event:
-                continue
-            if url_contains is not None and url_contains not in delivery.url:
-                continue
-            if status is not None and delivery.status != status:
-                continue
-            if any(delivery.form.get(k) != str(v) for k, v in params.items()):
-                continue
-            delivery.extra.setdefault("signature_valid", self._signature_valid(delivery))
-            found.append(delivery)
+    @property
+    def webhooks(self) -> Webhooks:
+        """Webhooks the fake delivered, oldest first, each with ``signature_valid`` (checked with
+        ``twilio_sdk.webhooks.RequestValidator`` and the account's auth token). Call it to
+        filter (``twilio.webhooks(MessageStatus="delivered")``); ``twilio.webhooks.route(base,
+        app)`` delivers webhooks under ``base`` into a WSGI or ASGI app, in process."""
+        found: Webhooks = self.backend.extensions["webhooks"]
         return found
 
     def advance(self, seconds: float) -> float:
@@ -86,7 +71,7 @@ class Inspection:
         found = self.webhooks(**where)
         if (count is None and not found) or (count is not None and len(found) != count):
             raise AssertionError(self._failure("a webhook", count, where, found))
-        unsigned = [d for d in found if not d.extra["signature_valid"]]
+        unsigned = [d for d in found if not d.signature_valid]
         if unsigned:
             raise AssertionError(
                 f"webhooks with a bad signature: {[str(d) for d in unsigned]}\n{self.report()}"
@@ -136,17 +121,6 @@ class Inspection:
         ):
             lines += [title, *(rows or ["  (none)"])]
         return "\n".join(lines)
-
-    def _signature_valid(self, delivery: Delivery) -> bool:
-        from twilio_sdk.webhooks import RequestValidator
-
-        record = self.backend.store.get(("", "api", "v2010", "/2010-04-01/Accounts"))
-        account = record.get(delivery.account_sid) if record is not None else None
-        if account is None:
-            return False
-        params = delivery.params if delivery.method == "POST" else []
-        validator = RequestValidator(str(account["auth_token"]))
-        return bool(validator.validate(delivery.url, params, delivery.headers.get("X-Twilio-Signature", "")))
 
     def _failure(self, what: str, count: int | None, where: dict[str, Any], found: list[Any]) -> str:
         wanted = ", ".join(f"{k}={v!r}" for k, v in where.items()) or "anything"

@@ -44,6 +44,9 @@ class Delivery:
     body: str = ""
     latency_ms: float = 0.0
     error: str | None = None
+    # The signature checked as the app would, with ``twilio_sdk.webhooks.RequestValidator`` and
+    # the account's auth token at delivery time (``None``: the account is unknown).
+    signature_valid: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -64,10 +67,21 @@ class Delivery:
 
 
 class Webhooks:
-    """Routes, delivery and the log of deliveries (the newest ``keep`` of them)."""
+    """Routes, delivery and the log of deliveries (the newest ``keep`` of them).
 
-    def __init__(self, clock: Callable[[], float], keep: int = 10_000) -> None:
+    Iterating gives every delivery, oldest first; calling filters them
+    (``webhooks(event="message.status", MessageStatus="delivered")``). ``token_of`` gives an
+    account's current auth token, against which each delivery's signature is checked.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        keep: int = 10_000,
+        token_of: Callable[[str], str | None] | None = None,
+    ) -> None:
         self._clock = clock
+        self._token_of = token_of
         self._routes: list[tuple[str, App]] = []
         self._log: deque[Delivery] = deque(maxlen=keep)
         self._lock = threading.Lock()
@@ -97,6 +111,24 @@ class Webhooks:
 
     def __len__(self) -> int:
         return len(self._log)
+
+    def __call__(
+        self,
+        event: str | None = None,
+        url_contains: str | None = None,
+        status: int | None = None,
+        **params: Any,
+    ) -> list[Delivery]:
+        """Deliveries, oldest first, matching every filter given: ``event``, a substring of the
+        URL, the app's ``status`` and parameters by wire name (``MessageStatus="sent"``)."""
+        return [
+            d
+            for d in self
+            if (event is None or d.event == event)
+            and (url_contains is None or url_contains in d.url)
+            and (status is None or d.status == status)
+            and all(d.form.get(k) == str(v) for k, v in params.items())
+        ]
 
     # Delivery ------------------------------------------------------------------------
     def deliver(
@@ -132,6 +164,7 @@ class Webhooks:
             self._seq += 1
             seq = self._seq
         delivery = Delivery(seq, self._clock(), event, account_sid, method, target, pairs, headers)
+        delivery.signature_valid = self._check(delivery)
         started = time.perf_counter()
         try:
             app = next(
@@ -154,6 +187,16 @@ class Webhooks:
         with self._lock:
             self._log.append(delivery)
         return delivery
+
+    def _check(self, delivery: Delivery) -> bool | None:
+        from twilio_sdk.webhooks import RequestValidator
+
+        token = self._token_of(delivery.account_sid) if self._token_of is not None else None
+        if token is None:
+            return None
+        params = delivery.params if delivery.method == "POST" else []
+        signature = delivery.headers.get("X-Twilio-Signature", "")
+        return bool(RequestValidator(token).validate(delivery.url, params, signature))
 
     def _over_http(self, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, str]:
         import urllib3
