@@ -37,6 +37,8 @@ MOCK_OPTIONS = {
     "test_auth_token",
     "passthrough",
 }
+MESSAGING_OPTIONS = ("require_owned_sender", "delivery_rules", "delays", "throughput")  # backend.messaging
+MOCK_OPTIONS.update(MESSAGING_OPTIONS)
 _NEEDS_MOCK = "the twilio_mock fixtures need the mock extra: pip install 'twilio-toolkit[mock]'"
 
 
@@ -129,9 +131,11 @@ def twilio_mock(
         )
     seed, state, passthrough = options.pop("seed"), options.pop("state"), options.pop("passthrough", False)
     seed = int(seed) if isinstance(seed, str) and re.fullmatch(r"-?\d+", seed) else seed
+    messaging: dict[str, Any] = {k: options.pop(k) for k in MESSAGING_OPTIONS if k in options}
     backend = Backend(seed=seed, **{k: v for k, v in options.items() if v is not None})
     if state:
         backend.load(settings.find_file(config, request.node, str(state)))
+    _set_messaging(backend, messaging)
     for name in CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", backend.account_sid)
@@ -139,6 +143,27 @@ def twilio_mock(
     handle = TwilioMock(backend, passthrough=passthrough)
     with handle:
         yield handle
+
+
+def _set_messaging(backend: Any, options: dict[str, Any]) -> None:
+    """The marker's messaging settings: ``require_owned_sender``, ``delays`` and ``throughput``
+    (mappings merged over the defaults) and ``delivery_rules`` (a list of rule mappings)."""
+    messaging = backend.messaging
+    if options.get("require_owned_sender") is not None:
+        messaging.require_owned_sender = bool(options["require_owned_sender"])
+    for name in ("delays", "throughput"):
+        given = options.get(name)
+        if given:
+            unknown = set(given) - set(getattr(messaging, name))
+            if unknown:
+                known = sorted(getattr(messaging, name))
+                raise pytest.UsageError(f"twilio_mock: unknown {name} {sorted(unknown)}; known: {known}")
+            getattr(messaging, name).update({k: float(v) for k, v in given.items()})
+    for rule in options.get("delivery_rules") or ():
+        try:
+            messaging.add_rule(rule)
+        except (ValueError, TypeError) as exc:
+            raise pytest.UsageError(f"twilio_mock: delivery_rules: {exc}") from None
 
 
 @pytest.fixture

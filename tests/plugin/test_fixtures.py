@@ -87,7 +87,7 @@ def test_a_failed_assertion_prints_what_was_sent_and_requested(pytester: pytest.
     result.stdout.fnmatch_lines(
         [
             "*expected a message with to='+15550000000', body_contains='code'; 0 matched*",
-            "*messages sent (1):*",
+            "*messages sent and received (1):*",
             "*+15017122661 -> +15558675310  queued 'Your code is 1234'*",
             "*requests received (1):*",
             "*POST /2010-04-01/Accounts/AC*/Messages.json -> 201*",

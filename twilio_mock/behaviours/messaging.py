@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from twilio_mock.behaviours.inbound import InboundResult
     from twilio_mock.core.backend import Core
 
-# Off until every account owns a number out of the box (the numbers behaviour); see the README.
+# A From phone number must be the account's own (21606), as on Twilio; the README's switches.
 REQUIRE_OWNED_SENDER = True
 RULE_STATUSES = ("undelivered", "failed", "delivered")
 

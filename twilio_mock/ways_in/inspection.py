@@ -16,7 +16,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from twilio_mock.backend import Backend
+    from twilio_mock.behaviours.inbound import InboundResult
+    from twilio_mock.behaviours.messaging import Messaging
     from twilio_mock.core.journal import Entry
     from twilio_mock.webhooks.delivery import Delivery, Webhooks
     from twilio_sdk.instance import Instance
@@ -33,7 +37,8 @@ class Inspection:
 
     # Queries -------------------------------------------------------------------------
     def messages(self, **where: Any) -> list[Instance]:
-        """Messages sent (every account's, oldest first), filtered by ``where``."""
+        """Messages sent and received (every account's, oldest first), filtered by ``where``
+        (``direction="inbound"``: the ones received)."""
         return _matching(self._records(MESSAGES), where, MESSAGES)
 
     def calls(self, **where: Any) -> list[Instance]:
@@ -64,6 +69,42 @@ class Inspection:
         """Move the fake's clock forward, running what falls due (status changes, callbacks)."""
         return float(self.backend.advance(seconds))
 
+    # Driving the behaviours ------------------------------------------------------------
+    @property
+    def phone_number(self) -> str:
+        """The main account's own number (``+15017122661``), to send from."""
+        return str(self.backend.phone_number)
+
+    @property
+    def messaging(self) -> Messaging:
+        """Messaging settings and state: ``require_owned_sender``, ``delays``, ``throughput``,
+        delivery ``rules``, ``opt_outs``."""
+        return self.backend.messaging
+
+    def inbound_sms(
+        self, from_: str, to: str | None = None, body: str = "", media_urls: Iterable[str] = ()
+    ) -> InboundResult:
+        """An SMS (MMS with ``media_urls``) from ``from_`` to ``to`` (by default the account's
+        :attr:`phone_number`): stored, posted to the number's ``SmsUrl`` and the TwiML the app
+        answers carried out. Returns what it led to (``message``, ``deliveries``,
+        ``replies``, ``errors``)."""
+        return self.backend.messaging.inbound_sms(from_, to or self.phone_number, body, media_urls)
+
+    def fail(
+        self,
+        to: str | None = None,
+        *,
+        from_: str | None = None,
+        status: str = "undelivered",
+        error_code: int | None = 30006,
+        error_message: str | None = None,
+    ) -> dict[str, Any]:
+        """Make messages to ``to`` (anyone when ``None``) end ``status`` with ``error_code``
+        instead of ``delivered``; the newest matching rule wins. Returns the rule."""
+        return self.backend.messaging.fail(
+            to, from_=from_, status=status, error_code=error_code, error_message=error_message
+        )
+
     # Assertions ----------------------------------------------------------------------
     def assert_delivered(self, count: int | None = None, **where: Any) -> list[Delivery]:
         """At least one webhook (exactly ``count``) matching ``where`` was delivered, validly
@@ -84,16 +125,21 @@ class Inspection:
             raise AssertionError(self._failure("no webhook", 0, where, found))
 
     def assert_sent(self, count: int | None = None, **where: Any) -> list[Instance]:
-        """At least one message (exactly ``count``) matching ``where`` was sent; returns them."""
-        found = self.messages(**where)
+        """At least one message (exactly ``count``) matching ``where`` was sent; returns them.
+        Received (inbound) messages count only when ``direction`` is given."""
+        found = self._sent(where)
         if (count is None and not found) or (count is not None and len(found) != count):
             raise AssertionError(self._failure("a message", count, where, found))
         return found
 
     def assert_not_sent(self, **where: Any) -> None:
-        found = self.messages(**where)
+        found = self._sent(where)
         if found:
             raise AssertionError(self._failure("no message", 0, where, found))
+
+    def _sent(self, where: dict[str, Any]) -> list[Instance]:
+        found = self.messages(**where)
+        return found if "direction" in where else [m for m in found if m.direction != "inbound"]
 
     def assert_called(self, count: int | None = None, **where: Any) -> list[Instance]:
         """At least one call (exactly ``count``) matching ``where`` was made; returns them."""
@@ -114,7 +160,7 @@ class Inspection:
         hooks = list(self.backend.extensions.get("webhooks", ()))
         lines: list[str] = []
         for title, rows in (
-            (f"messages sent ({len(sent)}):", [_line(m) for m in sent[-limit:]]),
+            (f"messages sent and received ({len(sent)}):", [_line(m) for m in sent[-limit:]]),
             (f"calls made ({len(made)}):", [_line(c) for c in made[-limit:]]),
             (f"requests received ({len(entries)}):", [f"  {_request(e)}" for e in entries[-limit:]]),
             (f"webhooks delivered ({len(hooks)}):", [f"  {d}" for d in hooks[-limit:]]),

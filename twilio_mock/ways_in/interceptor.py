@@ -140,11 +140,6 @@ class TwilioMock(Inspection):
     def auth_token(self) -> str:
         return str(self.backend.auth_token)
 
-    @property
-    def phone_number(self) -> str:
-        """The main account's own number (``+15017122661``), to send from."""
-        return str(self.backend.phone_number)
-
     def handle(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         """The ``responses`` callback: one intercepted request through the backend."""
         response: MockResponse = self.backend.handle(to_mock_request(request, self._api_base))

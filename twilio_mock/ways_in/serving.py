@@ -320,11 +320,6 @@ class ServerThread(Inspection):
         return str(self.backend.auth_token)
 
     @property
-    def phone_number(self) -> str:
-        """The main account's own number (``+15017122661``), to send from."""
-        return str(self.backend.phone_number)
-
-    @property
     def env(self) -> dict[str, str]:
         """``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN`` and ``TWILIO_API_BASE`` for this server."""
         return {
