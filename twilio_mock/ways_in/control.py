@@ -1,5 +1,5 @@
 """The server's control plane under ``/__mock__/``: health, credentials, reset, snapshot,
-restore, clock, journal, messaging delivery rules and inbound SMS.
+restore, clock, journal, messaging delivery rules, inbound SMS and the webhooks delivered.
 
 It has no authentication (it is for the developer's own machine), so it refuses what a web
 page open in the developer's browser could send: a ``Host`` that is not this server (DNS
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
     from twilio_mock.backend import Backend
+    from twilio_mock.webhooks.delivery import Delivery
 
 __all__ = ["CONTROL_PREFIX", "ControlPlane", "journal_entries", "twilio_error"]
 
@@ -99,6 +100,7 @@ class ControlPlane:
             "/credentials": {"GET": self._credentials},
             "/messaging/rules": {"GET": self._rules, "POST": self._add_rule, "DELETE": self._clear_rules},
             "/inbound/sms": {"POST": self._inbound_sms},
+            "/webhooks": {"GET": self._webhooks, "DELETE": self._clear_webhooks},
         }
 
     @property
@@ -226,6 +228,30 @@ class ControlPlane:
         payload = {"sid": result.sid, "message": result.message, "deliveries": deliveries}
         return _json({**payload, "replies": result.replies, "errors": result.errors})
 
+    def _webhooks(self, request: Request) -> Response:
+        """The deliveries, oldest first: ``?event=message.status&url=/status&status=200``,
+        ``&limit=N`` for the last N."""
+        numbers: dict[str, int | None] = {}
+        for name in ("status", "limit"):
+            text = request.args.get(name) or None
+            try:
+                numbers[name] = None if text is None else int(text, 10)
+            except ValueError:
+                return twilio_error(400, 20001, f"{name!r} must be an integer")
+        found = self.backend.webhooks(
+            event=request.args.get("event") or None,
+            url_contains=request.args.get("url") or None,
+            status=numbers["status"],
+        )
+        limit = numbers["limit"]
+        if limit is not None:
+            found = found[-limit:] if limit > 0 else []
+        return _json({"deliveries": [delivery_json(d) for d in found]})
+
+    def _clear_webhooks(self, request: Request) -> Response:
+        self.backend.webhooks.clear()
+        return _json({"deliveries": []})
+
     def _journal(self, request: Request) -> Response:
         method = (request.args.get("method") or "").upper() or None
         path = request.args.get("path") or None
@@ -242,6 +268,25 @@ class ControlPlane:
         if limit is not None:
             entries = entries[-limit:] if limit > 0 else []
         return _json({"entries": entries, "bytes": journal.bytes, "max_bytes": journal.max_bytes})
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    """One webhook delivery as a JSON-ready dict."""
+    return {
+        "seq": delivery.seq,
+        "time": delivery.time,
+        "event": delivery.event,
+        "account_sid": delivery.account_sid,
+        "method": delivery.method,
+        "url": delivery.url,
+        "params": [list(pair) for pair in delivery.params],
+        "headers": dict(delivery.headers),
+        "status": delivery.status,
+        "body": delivery.body,
+        "latency_ms": delivery.latency_ms,
+        "error": delivery.error,
+        "signature_valid": delivery.signature_valid,
+    }
 
 
 def journal_entries(

@@ -100,3 +100,35 @@ def test_the_endpoints_are_listed_and_guarded(server: ServerThread) -> None:
         timeout=10,
     )
     assert foreign.status_code == 403
+
+
+def test_status_callbacks_over_real_http_and_the_webhooks_endpoint(server: ServerThread, api: Client) -> None:
+    """Server mode end to end: callbacks go over HTTP to an app on loopback, as in local
+    development, and ``/__mock__/webhooks`` lists them."""
+    import threading
+
+    from twilio_mock.ways_in.serving import make_http_server
+
+    local = App(server.auth_token)
+    http = make_http_server(local, "127.0.0.1", 0)
+    threading.Thread(target=http.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        callback = f"http://127.0.0.1:{http.server_port}/status"
+        sent = api.messages.create(to=CUSTOMER, from_=server.phone_number, body="x", status_callback=callback)
+        requests.post(f"{server.url}/__mock__/clock/advance", json={"seconds": 30}, timeout=10)
+    finally:
+        http.shutdown()
+        http.server_close()
+    assert [s.form["MessageStatus"] for s in local.at("/status")] == ["sending", "sent", "delivered"]
+    assert all(s.valid for s in local.seen)
+    hooks = f"{server.url}/__mock__/webhooks"
+    listed = requests.get(hooks, params={"event": "message.status"}, timeout=10).json()["deliveries"]
+    assert [d["status"] for d in listed] == [200, 200, 200]
+    assert {d["url"] for d in listed} == {callback} and all(d["signature_valid"] for d in listed)
+    assert dict(listed[-1]["params"])["MessageSid"] == sent.sid
+    assert requests.get(hooks, params={"limit": 1}, timeout=10).json()["deliveries"] == listed[-1:]
+    assert requests.get(hooks, params={"event": "message.inbound"}, timeout=10).json() == {"deliveries": []}
+    bad = requests.get(hooks, params={"status": "ok"}, timeout=10)
+    assert (bad.status_code, bad.json()["code"]) == (400, 20001)
+    assert requests.delete(hooks, timeout=10).json() == {"deliveries": []}
+    assert requests.get(hooks, timeout=10).json() == {"deliveries": []}
