@@ -139,8 +139,8 @@ def _run(
     where = f"README line {block.line}: $ {step.text}"
     if re.match(r"^(pip install [^&]+&&\s*)?twilio-mock serve\b", step.text):
         output = server.output  # the server the blocks run against stands for it
-    elif step.text.rstrip().endswith("&"):
-        proc = subprocess.Popen(["bash", "-c", step.text.rstrip()[:-1]], cwd=ROOT, env=env, text=True)
+    elif (bg := re.fullmatch(r"(.*[^&])&\s*(?:#.*)?", step.text.strip())) is not None:  # `cmd &  # note`
+        proc = subprocess.Popen(["bash", "-c", bg[1]], cwd=ROOT, env=env, text=True)
         background.append(proc)
         _wait_for_port(step.text, proc)
         return
