@@ -34,6 +34,7 @@ if str(HERE.parent) not in sys.path:
 import requests  # noqa: E402
 import responses  # noqa: E402
 
+from benchmarks.report import finish  # noqa: E402
 from twilio_mock.backend import Backend  # noqa: E402
 from twilio_mock.core.wire import MockRequest  # noqa: E402
 from twilio_mock.ways_in.interceptor import mock  # noqa: E402
@@ -300,14 +301,6 @@ def bench_callbacks(batch: int) -> dict[str, Any]:
     }
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    lines = [f"{'measurement':<105} {'value':>10}  {'unit':<7} {'budget':<11} ok", "-" * 140]
-    for row in rows:
-        ok = "yes" if row["ok"] else "NO"
-        lines.append(f"{row['what']:<105} {row['value']:>10}  {row['unit']:<7} {row['budget']:<11} {ok}")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -319,20 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     rows += bench_advance(s["steps"])
     rows.append(bench_delivery(s["deliveries"], s["repeats"]))
     rows.append(bench_callbacks(s["batch"]))
-    print(table(rows))
-    details = {
-        k: v for row in rows for k, v in row.items() if k.endswith(("_us", "_per_s", "_100k", "callbacks"))
-    }
-    print("details:", json.dumps(details))
-    payload = {
-        "mode": "quick" if args.quick else "full",
-        "python": sys.version.split()[0],
-        "seconds": round(time.perf_counter() - started, 1),
-        "results": rows,
-    }
-    args.json.write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"wrote {args.json} in {payload['seconds']} s")
-    return 0 if all(row["ok"] for row in rows) else 1
+    return finish(
+        rows,
+        quick=args.quick,
+        started=started,
+        path=args.json,
+        detail_keys=("_us", "_per_s", "_100k", "callbacks"),
+    )
 
 
 if __name__ == "__main__":

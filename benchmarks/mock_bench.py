@@ -34,6 +34,7 @@ import requests  # noqa: E402
 import responses  # noqa: E402
 
 from benchmarks.mock_loopback import bench_server  # noqa: E402
+from benchmarks.report import finish  # noqa: E402
 from twilio_mock.backend import Backend  # noqa: E402
 from twilio_mock.core.wire import MockRequest  # noqa: E402
 from twilio_mock.ways_in.interceptor import mock  # noqa: E402
@@ -322,14 +323,6 @@ def bench_snapshot(records: int) -> dict[str, Any]:
     }
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    lines = [f"{'measurement':<120} {'value':>10}  {'unit':<10} {'budget':<22} ok", "-" * 170]
-    for row in rows:
-        ok = "yes" if row["ok"] else "NO"
-        lines.append(f"{row['what']:<120} {row['value']:>10}  {row['unit']:<10} {row['budget']:<22} {ok}")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repeats (under a minute)")
@@ -345,18 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
     rows.append(bench_memory(s["memory"]))
     rows.append(bench_snapshot(100_000))
-    print(table(rows))
-    details = {k: v for row in rows for k, v in row.items() if k.endswith(("_us", "_s", "_mb"))}
-    print("details:", json.dumps(details))
-    payload = {
-        "mode": "quick" if args.quick else "full",
-        "python": sys.version.split()[0],
-        "seconds": round(time.perf_counter() - started, 1),
-        "results": rows,
-    }
-    args.json.write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"wrote {args.json} in {payload['seconds']} s")
-    return 0 if all(row["ok"] for row in rows) else 1
+    return finish(rows, quick=args.quick, started=started, path=args.json, detail_keys=("_us", "_s", "_mb"))
 
 
 if __name__ == "__main__":

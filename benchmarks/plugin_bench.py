@@ -13,7 +13,6 @@ Usage: ``python benchmarks/plugin_bench.py [--quick] [--json PATH]``. Prints a t
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from benchmarks.report import finish  # noqa: E402
 
 SETTINGS = {
     "full": {"tests": 1000, "rounds": 5, "requests": 100, "repeats": 7},
@@ -99,15 +100,6 @@ def bench_fixture(tests: int, rounds: int) -> list[dict[str, Any]]:
     ]
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    lines = [f"{'measurement':<100} {'value':>10}  {'unit':<10} {'budget':<10} ok", "-" * 140]
-    for row in rows:
-        lines.append(
-            f"{row['what']:<100} {row['value']:>10}  {row['unit']:<10} {row['budget']:<10} {'yes' if row['ok'] else 'NO'}"
-        )
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer tests and rounds")
@@ -119,15 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.cassette_bench import bench_replay
 
     rows.append(bench_replay(s["requests"], s["repeats"]))
-    print(table(rows))
-    payload = {
-        "mode": "quick" if args.quick else "full",
-        "seconds": round(time.perf_counter() - started, 1),
-        "results": rows,
-    }
-    args.json.write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"wrote {args.json} in {payload['seconds']} s")
-    return 0 if all(row["ok"] for row in rows) else 1
+    return finish(rows, quick=args.quick, started=started, path=args.json)
 
 
 if __name__ == "__main__":

@@ -149,3 +149,37 @@ def write_json(
         "results": [r.to_json() for r in results],
     }
     path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def rows_table(rows: list[dict[str, Any]]) -> str:
+    """The standalone harnesses' table: one row per dict with what / value / unit / budget / ok."""
+    width = max([len("measurement")] + [len(str(row["what"])) for row in rows])
+    head = f"{'measurement':<{width}} {'value':>10}  {'unit':<10} {'budget':<22} ok"
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        ok = "yes" if row["ok"] else "NO"
+        lines.append(f"{row['what']:<{width}} {row['value']:>10}  {row['unit']:<10} {row['budget']:<22} {ok}")
+    return "\n".join(lines)
+
+
+def finish(
+    rows: list[dict[str, Any]], *, quick: bool, started: float, path: Path, detail_keys: tuple[str, ...] = ()
+) -> int:
+    """Print the table (and the detail fields ending in ``detail_keys``), write the JSON to
+    ``path``; the exit status: 1 if a row missed its budget."""
+    import sys
+    import time
+
+    print(rows_table(rows))
+    if detail_keys:
+        details = {k: v for row in rows for k, v in row.items() if k.endswith(detail_keys)}
+        print("details:", json.dumps(details))
+    payload = {
+        "mode": "quick" if quick else "full",
+        "python": sys.version.split()[0],
+        "seconds": round(time.perf_counter() - started, 1),
+        "results": rows,
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"wrote {path} in {payload['seconds']} s")
+    return 0 if all(row["ok"] for row in rows) else 1

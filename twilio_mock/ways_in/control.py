@@ -231,13 +231,9 @@ class ControlPlane:
     def _webhooks(self, request: Request) -> Response:
         """The deliveries, oldest first: ``?event=message.status&url=/status&status=200``,
         ``&limit=N`` for the last N."""
-        numbers: dict[str, int | None] = {}
-        for name in ("status", "limit"):
-            text = request.args.get(name) or None
-            try:
-                numbers[name] = None if text is None else int(text, 10)
-            except ValueError:
-                return twilio_error(400, 20001, f"{name!r} must be an integer")
+        numbers = _integers(request, "status", "limit")
+        if isinstance(numbers, Response):
+            return numbers
         found = self.backend.webhooks(
             event=request.args.get("event") or None,
             url_contains=request.args.get("url") or None,
@@ -255,19 +251,27 @@ class ControlPlane:
     def _journal(self, request: Request) -> Response:
         method = (request.args.get("method") or "").upper() or None
         path = request.args.get("path") or None
-        numbers: dict[str, int | None] = {}
-        for name in ("status", "limit"):
-            text = request.args.get(name) or None
-            try:
-                numbers[name] = None if text is None else int(text, 10)
-            except ValueError:
-                return twilio_error(400, 20001, f"{name!r} must be an integer")
+        numbers = _integers(request, "status", "limit")
+        if isinstance(numbers, Response):
+            return numbers
         journal = self.backend.journal
         entries = journal_entries(self.backend, method, path, numbers["status"])
         limit = numbers["limit"]
         if limit is not None:
             entries = entries[-limit:] if limit > 0 else []
         return _json({"entries": entries, "bytes": journal.bytes, "max_bytes": journal.max_bytes})
+
+
+def _integers(request: Request, *names: str) -> dict[str, int | None] | Response:
+    """The query's integer arguments (``None`` when absent), or Twilio's 400 for one that is not."""
+    numbers: dict[str, int | None] = {}
+    for name in names:
+        text = request.args.get(name) or None
+        try:
+            numbers[name] = None if text is None else int(text, 10)
+        except ValueError:
+            return twilio_error(400, 20001, f"{name!r} must be an integer")
+    return numbers
 
 
 def delivery_json(delivery: Delivery) -> dict[str, Any]:
