@@ -12,8 +12,9 @@ Lifecycle, one scheduler event per step (plain data): ``queued`` → ``ringing``
 ``Timeout``) / ``failed`` by the rules of ``backend.voice``. Each step posts the status callback
 when its event was asked for (``StatusCallbackEvent``; only ``completed`` by default).
 
-Update: ``Status=completed`` hangs up (a call not yet answered is ``canceled``: unconfirmed),
-``Status=canceled`` cancels a queued or ringing call, ``Url``/``Twiml`` redirect a live one.
+Update: ``Status=completed`` hangs up (a call not yet answered too), ``Status=canceled`` cancels
+a queued or ringing call (21220 for one that was answered: code unconfirmed); an ended call stays
+as it was, ``Url``/``Twiml`` redirect a live one.
 """
 
 from __future__ import annotations
@@ -154,15 +155,15 @@ def _document_of(core: Core, owner: str, record: Record) -> None:
         coll = core.store.get(key)
         app = coll.get(str(record["application_sid"])) if coll is not None else None
         if app is None or not app.get("voice_url"):  # unconfirmed: Twilio's answer for a bad app
-            raise _error(21205)
+            raise _error(21218)
         record["url"] = app["voice_url"]
         record["method"] = app.get("voice_method") or "POST"
         record.setdefault("fallback_url", app.get("voice_fallback_url"))
         if not record.get("status_callback") and app.get("status_callback"):
             record["status_callback"] = app["status_callback"]
             record["status_callback_method"] = app.get("status_callback_method") or "POST"
-    else:
-        raise _error(21205)
+    else:  # the description's conditional group answers first (20001); kept for hooks' callers
+        raise errors.MockError(400, 20001, "Missing required parameter Url or Twiml or ApplicationSid")
 
 
 def _caller_id(core: Core, owner: str, number: str) -> bool:
@@ -356,7 +357,7 @@ def _updating(call: Call, record: Record, old: Record | None) -> Record | None:
             raise _error(21220, hint="")  # unconfirmed: the code for canceling a call that was answered
         if not live:
             return {**record, "status": old.get("status")}
-        final = "canceled" if old.get("status") != "in-progress" else "completed"
+        final = str(status)
         changed = ended(old, final, core.clock.now())
         put(core, owner, changed)
         call.after += call_engine.stop(core, owner, changed, by="api")

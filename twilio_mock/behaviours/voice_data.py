@@ -9,7 +9,7 @@ from typing import Any
 ERRORS: dict[int, tuple[int, str]] = {
     20001: (400, "{value}"),
     21201: (400, "No 'To' number is specified"),  # current wording unconfirmed (ref §1.4)
-    21205: (400, "Url parameter is required."),  # code unconfirmed: Twilio's missing-Url answer
+    21218: (400, "Invalid ApplicationSid"),  # unconfirmed: code and wording for an unknown application
     21210: (400, "The source phone number provided, {from_}, is not yet verified for your account."),
     21211: (400, "The 'To' number {to} is not a valid phone number."),
     21212: (400, "The 'From' number {from_} is not a valid phone number or shortcode."),
