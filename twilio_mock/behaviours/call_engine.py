@@ -34,6 +34,7 @@ KIND = "call.twiml"
 API_BASE = "https://api.twilio.com"
 # What a verb's handler tells the run loop: go on (None), or one of these.
 WAIT, END = "wait", "end"
+WAITING: tuple[str, Any] = (WAIT, None)  # a verb waits for a scheduler event
 
 
 def install(core: Core) -> None:

@@ -72,7 +72,7 @@ def join_conference(
         rooms.put(cf, {**room, "status": "in-progress", "date_updated": now})
     engine.step(core, sid, {"verb": "Dial", "conference": name, "conference_sid": cf})
     state["wait"] = {"kind": "conference", "conference": cf, "spec": spec}
-    return engine.WAIT
+    return engine.WAITING
 
 
 def leave_conference(core: Core, account: str, cf: str, sid: str) -> list[After]:
@@ -171,7 +171,7 @@ def enqueue(core: Core, sid: str, state: Run, verb: Element) -> tuple[str, Any] 
     _resize(core, account, qu)
     engine.step(core, sid, {"verb": "Enqueue", "queue": name, "queue_sid": qu})
     state["wait"] = {"kind": "queue", "queue": qu, "spec": spec, "entered": now}
-    return engine.WAIT
+    return engine.WAITING
 
 
 def _enqueue_done(spec: dict[str, Any], result: str, qu: str | None, waited: int | None) -> tuple[str, Any] | None:
@@ -210,7 +210,7 @@ def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]
     state["wait"] = {"kind": "dial", "spec": spec, "children": [], "winner": front, "to": [name], "partner": front, "queue": qu, "bridged_at": now}
     engine.step(core, sid, {"verb": "Dial", "queue": name, "queue_sid": qu, "call_sid": front, "status": "bridged"})
     engine.resume(core, sid, now + engine._voice(core).delays["talk"], "bridge-end")
-    return engine.WAIT
+    return engine.WAITING
 
 
 def bridge_end(core: Core, sid: str, state: Run, event: dict[str, Any]) -> list[After]:
