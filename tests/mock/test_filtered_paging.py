@@ -78,7 +78,13 @@ def test_filtered_pages_match_a_scan(ops: list[tuple[Any, ...]], size: int) -> N
 
 def _check(client: Client, model: list[dict[str, str]], size: int) -> None:
     newest_first = list(reversed(model))
-    for filters in [{"to": TOS[0]}, {"status": "completed"}, {"status": "canceled"}, {"to": TOS[1], "status": "queued"}, {}]:
+    for filters in [
+        {"to": TOS[0]},
+        {"status": "completed"},
+        {"status": "canceled"},
+        {"to": TOS[1], "status": "queued"},
+        {},
+    ]:
         expected = [r["sid"] for r in newest_first if all(r[k] == v for k, v in filters.items())]
         assert _pages(client.calls, size, **filters) == expected, filters
         for number in (1, len(expected) // size):  # page k by number, no token

@@ -113,7 +113,13 @@ def _leave(core: Core, account: str, sid: str, run: dict[str, Any]) -> list[Afte
 
 # Fetching ---------------------------------------------------------------------------------
 def _fetcher(
-    core: Core, sid: str, gen: int, url: str, method: str, extra: list[tuple[str, str]], fallback: bool = False
+    core: Core,
+    sid: str,
+    gen: int,
+    url: str,
+    method: str,
+    extra: list[tuple[str, str]],
+    fallback: bool = False,
 ) -> After:
     """One TwiML request, made after the lock: one delivery, then the document runs."""
 
@@ -136,7 +142,9 @@ def _fetcher(
         if stopped is not None:
             _run(stopped)
             return
-        delivery = webhooks_of(core).deliver(url, params, token, account_sid=account, method=method, event="call.twiml")
+        delivery = webhooks_of(core).deliver(
+            url, params, token, account_sid=account, method=method, event="call.twiml"
+        )
         with core._lock:
             afters = _arrived(core, sid, gen, delivery, url, method, fallback)
         _run(afters)
@@ -216,8 +224,16 @@ def _failed(
     if target and not fallback:
         run = _voice(core).runs[sid]
         extra = [("ErrorCode", str(code)), ("ErrorUrl", url)]
-        return [_fetcher(core, sid, run["gen"], str(target), str(record.get("fallback_method") or "POST"), extra, True)]
-    step(core, sid, {"verb": "Say", "text": data.APPLICATION_ERROR, "voice": "woman", "language": "en-US", "loop": 1})
+        return [
+            _fetcher(
+                core, sid, run["gen"], str(target), str(record.get("fallback_method") or "POST"), extra, True
+            )
+        ]
+    step(
+        core,
+        sid,
+        {"verb": "Say", "text": data.APPLICATION_ERROR, "voice": "woman", "language": "en-US", "loop": 1},
+    )
     return _end(core, account, record, "completed")
 
 
@@ -241,7 +257,9 @@ def alert(core: Core, account: str, sid: str, code: int, url: str, method: str, 
         "date_generated": now,
         "date_updated": now,
     }
-    core.store.open((account, "monitor", "v1", "/v1/Alerts"), {"account_sid": account}, "sid").put(alert_sid, record)
+    core.store.open((account, "monitor", "v1", "/v1/Alerts"), {"account_sid": account}, "sid").put(
+        alert_sid, record
+    )
 
 
 def _load(core: Core, sid: str, text: str, url: str) -> list[After]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import call_engine as engine
-from twilio_mock.behaviours import calls
 from twilio_mock.behaviours import voice_data as data
 from twilio_mock.identity import accounts_of
 from twilio_mock.webhooks import webhooks_of
@@ -26,9 +25,13 @@ Run = dict[str, Any]
 BASE = "/2010-04-01/Accounts/{a}"
 
 
-def _coll(core: Core, account: str, tail: str, parent: Record | None = None, id_field: str = "sid") -> Collection:
+def _coll(
+    core: Core, account: str, tail: str, parent: Record | None = None, id_field: str = "sid"
+) -> Collection:
     path = BASE.format(a=account) + tail
-    return core.store.open((account, "api", "v2010", path), {"account_sid": account, **(parent or {})}, id_field)
+    return core.store.open(
+        (account, "api", "v2010", path), {"account_sid": account, **(parent or {})}, id_field
+    )
 
 
 def _true(value: Any, default: bool) -> bool:
@@ -42,10 +45,20 @@ def join_conference(
     account = str(state["account"])
     now = int(core.clock.now())
     rooms = _coll(core, account, "/Conferences")
-    room = next((r for r in rooms.records() if r.get("friendly_name") == name and r.get("status") != "completed"), None)
+    room = next(
+        (r for r in rooms.records() if r.get("friendly_name") == name and r.get("status") != "completed"),
+        None,
+    )
     if room is None:
         cf = core.minter.sid("CF")
-        room = {"sid": cf, "friendly_name": name, "status": "init", "region": "us1", "date_created": now, "date_updated": now}
+        room = {
+            "sid": cf,
+            "friendly_name": name,
+            "status": "init",
+            "region": "us1",
+            "date_created": now,
+            "date_updated": now,
+        }
         rooms.put(cf, room)
     cf = str(room["sid"])
     start = _true(noun.get("startConferenceOnEnter"), True)
@@ -68,7 +81,11 @@ def join_conference(
         },
     )
     members = list(people.records())
-    if room.get("status") == "init" and len(members) >= 2 and any(m.get("start_conference_on_enter") for m in members):
+    if (
+        room.get("status") == "init"
+        and len(members) >= 2
+        and any(m.get("start_conference_on_enter") for m in members)
+    ):
         rooms.put(cf, {**room, "status": "in-progress", "date_updated": now})
     engine.step(core, sid, {"verb": "Dial", "conference": name, "conference_sid": cf})
     state["wait"] = {"kind": "conference", "conference": cf, "spec": spec}
@@ -87,7 +104,16 @@ def leave_conference(core: Core, account: str, cf: str, sid: str) -> list[After]
     if gone is not None and gone.get("end_conference_on_exit") and len(people):
         return end_conference(core, account, cf, "participant-with-end-conference-on-exit-left", sid)
     if not len(people):
-        rooms.put(cf, {**room, "status": "completed", "date_updated": now, "reason_conference_ended": "last-participant-left", "call_sid_ending_conference": sid})
+        rooms.put(
+            cf,
+            {
+                **room,
+                "status": "completed",
+                "date_updated": now,
+                "reason_conference_ended": "last-participant-left",
+                "call_sid_ending_conference": sid,
+            },
+        )
     return []
 
 
@@ -99,7 +125,16 @@ def end_conference(core: Core, account: str, cf: str, reason: str, by: str | Non
     rooms = _coll(core, account, "/Conferences")
     room = rooms.get(cf) or {"sid": cf}
     now = int(core.clock.now())
-    rooms.put(cf, {**room, "status": "completed", "date_updated": now, "reason_conference_ended": reason, "call_sid_ending_conference": by})
+    rooms.put(
+        cf,
+        {
+            **room,
+            "status": "completed",
+            "date_updated": now,
+            "reason_conference_ended": reason,
+            "call_sid_ending_conference": by,
+        },
+    )
     afters: list[After] = []
     for member in list(people.records()):
         call_sid = str(member["call_sid"])
@@ -132,7 +167,15 @@ def _queue(core: Core, account: str, name: str, create: bool) -> Record | None:
     if found is None and create:
         now = int(core.clock.now())
         qu = core.minter.sid("QU")
-        found = {"sid": qu, "friendly_name": name, "current_size": 0, "max_size": data.QUEUE_MAX, "average_wait_time": 0, "date_created": now, "date_updated": now}
+        found = {
+            "sid": qu,
+            "friendly_name": name,
+            "current_size": 0,
+            "max_size": data.QUEUE_MAX,
+            "average_wait_time": 0,
+            "date_created": now,
+            "date_updated": now,
+        }
         queues.put(qu, found)
     return found
 
@@ -167,14 +210,25 @@ def enqueue(core: Core, sid: str, state: Run, verb: Element) -> tuple[str, Any] 
         engine.step(core, sid, {"verb": "Enqueue", "queue": name, "queue_sid": qu, "result": "queue-full"})
         return _enqueue_done(spec, "queue-full", None, None)
     now = int(core.clock.now())
-    members.put(sid, {"call_sid": sid, "queue_sid": qu, "position": len(members) + 1, "wait_time": 0, "date_enqueued": now})
+    members.put(
+        sid,
+        {
+            "call_sid": sid,
+            "queue_sid": qu,
+            "position": len(members) + 1,
+            "wait_time": 0,
+            "date_enqueued": now,
+        },
+    )
     _resize(core, account, qu)
     engine.step(core, sid, {"verb": "Enqueue", "queue": name, "queue_sid": qu})
     state["wait"] = {"kind": "queue", "queue": qu, "spec": spec, "entered": now}
     return engine.WAITING
 
 
-def _enqueue_done(spec: dict[str, Any], result: str, qu: str | None, waited: int | None) -> tuple[str, Any] | None:
+def _enqueue_done(
+    spec: dict[str, Any], result: str, qu: str | None, waited: int | None
+) -> tuple[str, Any] | None:
     if not spec.get("action"):
         return None  # the next verb runs (ref §17.8)
     extra = [("QueueResult", result)]
@@ -194,7 +248,13 @@ def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]
 
     account = str(state["account"])
     queue = _queue(core, account, name, create=False)
-    members = sorted(_members(core, account, str(queue["sid"])).records(), key=lambda m: int(m.get("position") or 0)) if queue else []
+    members = (
+        sorted(
+            _members(core, account, str(queue["sid"])).records(), key=lambda m: int(m.get("position") or 0)
+        )
+        if queue
+        else []
+    )
     if not members:  # an empty queue: the Dial ends unanswered (unconfirmed)
         engine.step(core, sid, {"verb": "Dial", "queue": name, "status": "no-answer"})
         return call_verbs._dial_done(core, sid, state, spec, "no-answer", None, 0)
@@ -206,9 +266,26 @@ def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]
     now = core.clock.now()
     if member_run is not None:
         old = member_run.get("wait") or {}
-        member_run["wait"] = {"kind": "bridged", "queue": qu, "spec": old.get("spec") or {}, "entered": old.get("entered", now), "partner": sid}
-    state["wait"] = {"kind": "dial", "spec": spec, "children": [], "winner": front, "to": [name], "partner": front, "queue": qu, "bridged_at": now}
-    engine.step(core, sid, {"verb": "Dial", "queue": name, "queue_sid": qu, "call_sid": front, "status": "bridged"})
+        member_run["wait"] = {
+            "kind": "bridged",
+            "queue": qu,
+            "spec": old.get("spec") or {},
+            "entered": old.get("entered", now),
+            "partner": sid,
+        }
+    state["wait"] = {
+        "kind": "dial",
+        "spec": spec,
+        "children": [],
+        "winner": front,
+        "to": [name],
+        "partner": front,
+        "queue": qu,
+        "bridged_at": now,
+    }
+    engine.step(
+        core, sid, {"verb": "Dial", "queue": name, "queue_sid": qu, "call_sid": front, "status": "bridged"}
+    )
     engine.resume(core, sid, now + engine._voice(core).delays["talk"], "bridge-end")
     return engine.WAITING
 
@@ -228,8 +305,20 @@ def bridge_end(core: Core, sid: str, state: Run, event: dict[str, Any]) -> list[
         engine.step(core, member, {"verb": "Enqueue", "result": "bridged", "queue_sid": member_wait["queue"]})
         outcome = _enqueue_done(member_wait["spec"], "bridged", str(member_wait["queue"]), waited)
         afters += engine.proceed(core, member, outcome)
-    engine.step(core, sid, {"verb": "Dial", "to": wait.get("to"), "status": "completed", "call_sid": member, "duration": duration})
-    return afters + engine.proceed(core, sid, call_verbs._dial_done(core, sid, state, wait["spec"], "completed", member, duration))
+    engine.step(
+        core,
+        sid,
+        {
+            "verb": "Dial",
+            "to": wait.get("to"),
+            "status": "completed",
+            "call_sid": member,
+            "duration": duration,
+        },
+    )
+    return afters + engine.proceed(
+        core, sid, call_verbs._dial_done(core, sid, state, wait["spec"], "completed", member, duration)
+    )
 
 
 # Recordings --------------------------------------------------------------------------------
@@ -273,7 +362,11 @@ def recording(
         ("RecordingChannels", "1"),
         ("RecordingSource", "RecordVerb"),
     ]
-    token, hooks, method = str(owner["auth_token"]), webhooks_of(core), str(spec.get("callbackMethod") or "POST")
+    token, hooks, method = (
+        str(owner["auth_token"]),
+        webhooks_of(core),
+        str(spec.get("callbackMethod") or "POST"),
+    )
     full = engine.action_url(engine._voice(core).runs.get(sid) or {}, target)
 
     def deliver() -> None:
@@ -290,4 +383,3 @@ def member_left(core: Core, account: str, sid: str, wait: dict[str, Any]) -> lis
         return []
     run["gen"] = int(run["gen"]) + 1
     return bridge_end(core, partner, run, {})
-

@@ -134,7 +134,9 @@ def gather_input(core: Core, sid: str, state: Run) -> list[After]:
     return engine.proceed(core, sid, _gathered(core, sid, state, wait["spec"], found))
 
 
-def _gathered(core: Core, sid: str, state: Run, spec: dict[str, Any], found: dict[str, Any] | None) -> Outcome:
+def _gathered(
+    core: Core, sid: str, state: Run, spec: dict[str, Any], found: dict[str, Any] | None
+) -> Outcome:
     extra: list[tuple[str, str]] = []
     item: dict[str, Any] = {"verb": "Gather", "input": " ".join(spec["input"]), "action": spec["action"]}
     if found is not None and "digits" in found and "dtmf" in spec["input"]:
@@ -149,7 +151,10 @@ def _gathered(core: Core, sid: str, state: Run, spec: dict[str, Any], found: dic
             extra = [("Digits", digits)]
     elif found is not None and "speech" in found and "speech" in spec["input"]:
         item["speech"] = str(found["speech"])
-        extra = [("SpeechResult", str(found["speech"])), ("Confidence", f"{float(found.get('confidence', 0.9)):.2f}")]
+        extra = [
+            ("SpeechResult", str(found["speech"])),
+            ("Confidence", f"{float(found.get('confidence', 0.9)):.2f}"),
+        ]
     elif found is not None:
         item["ignored"] = dict(found)  # input of a kind this Gather does not listen for
     item["result"] = "input" if extra else "timeout"
@@ -281,7 +286,9 @@ def timed(core: Core, sid: str, state: Run, what: str, event: dict[str, Any]) ->
                 continue
             if child == winner:
                 now = int(core.clock.now())
-                calls.put(core, account, {**found, "status": "in-progress", "start_time": now, "date_updated": now})
+                calls.put(
+                    core, account, {**found, "status": "in-progress", "start_time": now, "date_updated": now}
+                )
             elif found.get("status") == "ringing":
                 afters += calls.finish(core, account, found, "canceled")
         spec = wait["spec"]
@@ -308,7 +315,9 @@ def timed(core: Core, sid: str, state: Run, what: str, event: dict[str, Any]) ->
             sid,
             {"verb": "Dial", "to": wait["to"], "status": status, "call_sid": chosen, "duration": duration},
         )
-        return afters + engine.proceed(core, sid, _dial_done(core, sid, state, wait["spec"], status, chosen, duration))
+        return afters + engine.proceed(
+            core, sid, _dial_done(core, sid, state, wait["spec"], status, chosen, duration)
+        )
     if what == "record-end" and wait.get("kind") == "record":
         return _recorded(core, sid, state, wait, event)
     if what == "bridge-end":
@@ -331,7 +340,7 @@ def _dial_done(
 # <Record> ---------------------------------------------------------------------------------
 def _record(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
     voice = engine._voice(core)
-    spec = {
+    spec: dict[str, Any] = {
         "action": engine.action_url(state, verb.get("action")),
         "method": str(verb.get("method") or "POST").upper(),
         "timeout": max(_int(verb.get("timeout"), int(data.RECORD["timeout"])), 0),
@@ -362,7 +371,9 @@ def _recorded(core: Core, sid: str, state: Run, wait: dict[str, Any], event: dic
     recording, afters = call_rooms.recording(core, account, sid, duration, wait["started"], spec)
     digits = str(event.get("digits") or "")
     url = f"{engine.API_BASE}/2010-04-01/Accounts/{account}/Recordings/{recording}"
-    engine.step(core, sid, {"verb": "Record", "recording_sid": recording, "duration": duration, "digits": digits})
+    engine.step(
+        core, sid, {"verb": "Record", "recording_sid": recording, "duration": duration, "digits": digits}
+    )
     extra = [("RecordingUrl", url), ("RecordingDuration", str(duration)), ("RecordingSid", recording)]
     if digits:
         extra.append(("Digits", digits))

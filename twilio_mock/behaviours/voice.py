@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
 
 OUTCOMES = ("answer", "busy", "no-answer", "failed")
-ANSWERED_BY = ("human", "machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax", "unknown")
+ANSWERED_BY = (
+    "human",
+    "machine_start",
+    "machine_end_beep",
+    "machine_end_silence",
+    "machine_end_other",
+    "fax",
+    "unknown",
+)
 
 
 class Voice:
@@ -43,7 +51,9 @@ class Voice:
     ) -> dict[str, Any]:
         """Calls to ``to`` ring ``after`` seconds (default ``delays["answer"]``) and are answered
         (by ``answered_by`` for AMD); a dialed ``to`` stays on ``talk`` seconds."""
-        return self.add_rule({"to": to, "outcome": "answer", "after": after, "answered_by": answered_by, "talk": talk})
+        return self.add_rule(
+            {"to": to, "outcome": "answer", "after": after, "answered_by": answered_by, "talk": talk}
+        )
 
     def busy(self, to: str) -> dict[str, Any]:
         return self.add_rule({"to": to, "outcome": "busy"})
@@ -55,7 +65,9 @@ class Voice:
         """Calls to ``to`` fail (the carrier could not connect them)."""
         return self.add_rule({"to": to, "outcome": "failed"})
 
-    def machine(self, to: str, after: float | None = None, answered_by: str = "machine_start") -> dict[str, Any]:
+    def machine(
+        self, to: str, after: float | None = None, answered_by: str = "machine_start"
+    ) -> dict[str, Any]:
         """Calls to ``to`` are answered by a machine (``answered_by`` with ``MachineDetection``)."""
         return self.answer(to, after, answered_by=answered_by)
 
@@ -78,6 +90,7 @@ class Voice:
 
     def rule_for(self, to: str) -> dict[str, Any]:
         """The newest rule for ``to``, else the default: answered after ``delays["answer"]``."""
+        rule: dict[str, Any]
         for rule in reversed(self._rules):
             if rule["to"] in (None, to):
                 return rule
@@ -110,7 +123,9 @@ class Voice:
         with self.core._lock:
             return [dict(step) for step in self.transcripts.get(call_sid, [])]
 
-    def verify_caller_id(self, number: str, account_sid: str | None = None, friendly_name: str | None = None) -> str:
+    def verify_caller_id(
+        self, number: str, account_sid: str | None = None, friendly_name: str | None = None
+    ) -> str:
         """Make ``number`` a verified caller ID (OutgoingCallerIds) of the account; its PN SID."""
         from twilio_mock.behaviours import calls
 
@@ -171,7 +186,9 @@ def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"to": address, "outcome": outcome}
     for name in ("after", "talk"):
         value = rule.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+        ):
             raise ValueError(f"{name} must be a number of seconds >= 0")
         out[name] = None if value is None else float(value)
     by = rule.get("answered_by", "human")

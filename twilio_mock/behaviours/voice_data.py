@@ -14,7 +14,10 @@ ERRORS: dict[int, tuple[int, str]] = {
     21211: (400, "The 'To' number {to} is not a valid phone number."),
     21212: (400, "The 'From' number {from_} is not a valid phone number or shortcode."),
     21214: (400, "'To' phone number cannot be reached"),
-    21215: (400, "Account not authorized to call {to}. Perhaps you need to enable some international permissions."),
+    21215: (
+        400,
+        "Account not authorized to call {to}. Perhaps you need to enable some international permissions.",
+    ),
     21216: (400, "Account not allowed to call {to}"),
     21217: (400, "Phone number does not appear to be valid"),
     21220: (400, "Call is not in-progress. Cannot redirect."),  # unconfirmed wording and code
@@ -83,10 +86,10 @@ XML_TYPES = ("text/xml", "application/xml", "text/html")
 
 # Verb defaults (ref §17.4-17.8).
 SAY_VOICE, SAY_LANGUAGE = "man", "en-US"
-GATHER = {"timeout": 5, "finishOnKey": "#", "input": "dtmf", "method": "POST"}
+GATHER: dict[str, Any] = {"timeout": 5, "finishOnKey": "#", "input": "dtmf", "method": "POST"}
 DIAL_TIMEOUT = 30
 DIAL_TIME_LIMIT = 14400
-RECORD = {"timeout": 5, "finishOnKey": "1234567890*#", "maxLength": 3600, "method": "POST"}
+RECORD: dict[str, Any] = {"timeout": 5, "finishOnKey": "1234567890*#", "maxLength": 3600, "method": "POST"}
 QUEUE_MAX = 100
 
 

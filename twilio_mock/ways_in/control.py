@@ -86,7 +86,9 @@ def refusal(environ: WSGIEnvironment, extra_hosts: Iterable[str] = ()) -> Respon
 class _VoiceEndpoints:
     """The voice endpoints of the control plane (mixed into :class:`ControlPlane`)."""
 
-    backend: Backend
+    @property
+    def backend(self) -> Backend:
+        raise NotImplementedError
 
     def _voice_rules(self, request: Request) -> Response:
         return _json({"rules": self.backend.voice.rules})
@@ -184,7 +186,11 @@ class ControlPlane(_VoiceEndpoints):
             "/messaging/rules": {"GET": self._rules, "POST": self._add_rule, "DELETE": self._clear_rules},
             "/inbound/sms": {"POST": self._inbound_sms},
             "/webhooks": {"GET": self._webhooks, "DELETE": self._clear_webhooks},
-            "/voice/rules": {"GET": self._voice_rules, "POST": self._add_voice_rule, "DELETE": self._clear_voice_rules},
+            "/voice/rules": {
+                "GET": self._voice_rules,
+                "POST": self._add_voice_rule,
+                "DELETE": self._clear_voice_rules,
+            },
             "/inbound/call": {"POST": self._inbound_call},
             "/calls/{CallSid}/transcript": {"GET": self._transcript},
             "/calls/{CallSid}/digits": {"POST": self._digits},

@@ -158,7 +158,9 @@ class Inspection:
             if item.get("verb") == verb and all(item.get(k) == v for k, v in where.items()):
                 return item
         wanted = ", ".join(f"{k}={v!r}" for k, v in where.items())
-        raise AssertionError(f"call {sid} ran no <{verb}> with {wanted or 'anything'}\n{_transcript_text(sid, steps)}")
+        raise AssertionError(
+            f"call {sid} ran no <{verb}> with {wanted or 'anything'}\n{_transcript_text(sid, steps)}"
+        )
 
     def _newest_call(self) -> str:
         made = [c for c in self.calls() if not c.parent_call_sid]  # oldest first; not dialed legs

@@ -28,13 +28,19 @@ HANGUP = "<Response><Hangup/></Response>"
         ("+15005550001", "+15005550002", 21212),  # From is looked at first
     ],
 )
-def test_magic_numbers_with_test_credentials(test_client: Any, backend: Backend, from_: str, to: str, code: int) -> None:
+def test_magic_numbers_with_test_credentials(
+    test_client: Any, backend: Backend, from_: str, to: str, code: int
+) -> None:
     status, got, _ = code_of(lambda: test_client.calls.create(to=to, from_=from_, url=f"{APP}/voice"))
     assert (status, got) == (400, code)
 
 
-def test_magic_success_keeps_nothing_and_calls_back_never(test_client: Any, backend: Backend, app: Any) -> None:
-    call = test_client.calls.create(to=CUSTOMER, from_=OK, url=f"{APP}/voice", status_callback=f"{APP}/status")
+def test_magic_success_keeps_nothing_and_calls_back_never(
+    test_client: Any, backend: Backend, app: Any
+) -> None:
+    call = test_client.calls.create(
+        to=CUSTOMER, from_=OK, url=f"{APP}/voice", status_callback=f"{APP}/status"
+    )
     assert call.sid.startswith("CA") and call.status == "queued"
     assert call.from_formatted == "(500) 555-0006"
     backend.advance(120)
@@ -49,7 +55,10 @@ def test_url_twiml_or_application_is_needed(client: Any) -> None:
 
 def test_an_unknown_application_is_refused(client: Any) -> None:
     missing = "AP" + "0" * 32
-    assert code_of(lambda: client.calls.create(to=CUSTOMER, from_=MAIN, application_sid=missing))[:2] == (400, 21218)
+    assert code_of(lambda: client.calls.create(to=CUSTOMER, from_=MAIN, application_sid=missing))[:2] == (
+        400,
+        21218,
+    )
 
 
 def test_inline_twiml_is_at_most_4000_characters(client: Any) -> None:
@@ -59,7 +68,9 @@ def test_inline_twiml_is_at_most_4000_characters(client: Any) -> None:
 
 def test_url_wins_over_twiml(client: Any, backend: Backend, app: Any) -> None:
     app.answers["/voice"] = "<Response><Say>from the url</Say></Response>"
-    call = client.calls.create(to=CUSTOMER, from_=MAIN, url=f"{APP}/voice", twiml="<Response><Say>inline</Say></Response>")
+    call = client.calls.create(
+        to=CUSTOMER, from_=MAIN, url=f"{APP}/voice", twiml="<Response><Say>inline</Say></Response>"
+    )
     backend.advance(30)
     said = [s["text"] for s in backend.voice.transcript(call.sid) if s.get("verb") == "Say"]
     assert said == ["from the url"]
@@ -75,7 +86,9 @@ def test_application_sid_runs_its_voice_url(client: Any, backend: Backend, app: 
 
 
 def test_caller_id_must_be_the_accounts(client: Any, backend: Backend) -> None:
-    status, code, message = code_of(lambda: client.calls.create(to=CUSTOMER, from_="+14155550100", twiml=HANGUP))
+    status, code, message = code_of(
+        lambda: client.calls.create(to=CUSTOMER, from_="+14155550100", twiml=HANGUP)
+    )
     assert (status, code) == (400, 21210)
     assert "+14155550100" in message and "verify_caller_id" in message
     client.incoming_phone_numbers.create(phone_number="+14155550100")
@@ -107,7 +120,9 @@ def test_missing_to_is_21201(client: Any) -> None:
     backend = Backend(seed=2)
     with mock(backend=backend):
         url = f"https://api.twilio.com/2010-04-01/Accounts/{backend.account_sid}/Calls.json"
-        answer = requests.post(url, data={"From": MAIN, "Twiml": HANGUP}, auth=(backend.account_sid, backend.auth_token))
+        answer = requests.post(
+            url, data={"From": MAIN, "Twiml": HANGUP}, auth=(backend.account_sid, backend.auth_token)
+        )
     assert answer.status_code == 400 and answer.json()["code"] == 21201
 
 

@@ -112,7 +112,13 @@ def test_control_plane_voice_endpoints(server: ServerThread, backend: Backend, a
     rules = f"{base}/voice/rules"
     added = requests.post(rules, json={"to": "+15558675399", "outcome": "no-answer"}, timeout=10)
     assert added.status_code == 201
-    assert added.json()["rule"] == {"to": "+15558675399", "outcome": "no-answer", "after": None, "talk": None, "answered_by": "human"}
+    assert added.json()["rule"] == {
+        "to": "+15558675399",
+        "outcome": "no-answer",
+        "after": None,
+        "talk": None,
+        "answered_by": "human",
+    }
     assert len(requests.get(rules, timeout=10).json()["rules"]) == 1
     assert requests.post(rules, json={"outcome": "later"}, timeout=10).json()["code"] == 20001
     api.incoming_phone_numbers.create(phone_number=NUMBER, voice_url=f"{APP}/voice")

@@ -20,14 +20,20 @@ def number(client: Any) -> str:
     )
 
 
-def test_an_inbound_call_posts_the_webhook_fields(client: Any, backend: Backend, app: Any, number: str) -> None:
+def test_an_inbound_call_posts_the_webhook_fields(
+    client: Any, backend: Backend, app: Any, number: str
+) -> None:
     app.answers["/incoming"] = "<Response><Say>Thanks for calling</Say></Response>"
     sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
     [hook] = app.at("/incoming")
     form = hook.form
     assert form["CallSid"] == sid and form["AccountSid"] == backend.account_sid
     assert (form["From"], form["To"], form["Caller"], form["Called"]) == (CUSTOMER, NUMBER, CUSTOMER, NUMBER)
-    assert form["CallStatus"] == "ringing" and form["Direction"] == "inbound" and form["ApiVersion"] == "2010-04-01"
+    assert (
+        form["CallStatus"] == "ringing"
+        and form["Direction"] == "inbound"
+        and form["ApiVersion"] == "2010-04-01"
+    )
     assert form["FromCountry"] == "US" and "ToCity" in form and hook.valid
     call = client.calls(sid).fetch()
     assert call.direction == "inbound" and call.status == "completed" and call.phone_number_sid == number
@@ -36,7 +42,9 @@ def test_an_inbound_call_posts_the_webhook_fields(client: Any, backend: Backend,
     assert status.form["CallStatus"] == "completed"
 
 
-def test_an_inbound_call_rejected_is_never_answered(client: Any, backend: Backend, app: Any, number: str) -> None:
+def test_an_inbound_call_rejected_is_never_answered(
+    client: Any, backend: Backend, app: Any, number: str
+) -> None:
     app.answers["/incoming"] = '<Response><Reject reason="busy"/></Response>'
     sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
     call = client.calls(sid).fetch()
@@ -49,7 +57,9 @@ def test_an_inbound_call_to_an_unknown_number(backend: Backend) -> None:
 
 
 def test_an_inbound_ivr_waits_for_the_caller(client: Any, backend: Backend, app: Any, number: str) -> None:
-    app.answers["/incoming"] = '<Response><Gather numDigits="1" action="/menu"><Say>Press 2</Say></Gather></Response>'
+    app.answers["/incoming"] = (
+        '<Response><Gather numDigits="1" action="/menu"><Say>Press 2</Say></Gather></Response>'
+    )
     app.answers["/menu"] = "<Response><Say>two</Say></Response>"
     sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
     assert client.calls(sid).fetch().status == "in-progress"
@@ -59,7 +69,9 @@ def test_an_inbound_ivr_waits_for_the_caller(client: Any, backend: Backend, app:
 
 
 def test_a_conference_with_participants(client: Any, backend: Backend, app: Any, number: str) -> None:
-    app.answers["/incoming"] = '<Response><Dial action="/after"><Conference endConferenceOnExit="true">standup</Conference></Dial></Response>'
+    app.answers["/incoming"] = (
+        '<Response><Dial action="/after"><Conference endConferenceOnExit="true">standup</Conference></Dial></Response>'
+    )
     app.answers["/after"] = "<Response><Say>conference over</Say></Response>"
     first = backend.voice.inbound_call(CUSTOMER, NUMBER)
     [room] = client.conferences.list()
@@ -77,7 +89,9 @@ def test_a_conference_with_participants(client: Any, backend: Backend, app: Any,
     assert "DialCallSid" not in after.form
 
 
-def test_a_conference_ends_with_its_last_participant(client: Any, backend: Backend, app: Any, number: str) -> None:
+def test_a_conference_ends_with_its_last_participant(
+    client: Any, backend: Backend, app: Any, number: str
+) -> None:
     app.answers["/incoming"] = "<Response><Dial><Conference>solo</Conference></Dial></Response>"
     sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
     [room] = client.conferences.list()
@@ -94,14 +108,20 @@ def test_a_queue_with_members_bridged_by_dial(client: Any, backend: Backend, app
     [member] = client.queues(queue.sid).members.list()
     assert member.call_sid == caller and member.position == 1
     agent = client.calls.create(
-        to="+15558675390", from_="+15017122661", twiml="<Response><Dial><Queue>support</Queue></Dial></Response>"
+        to="+15558675390",
+        from_="+15017122661",
+        twiml="<Response><Dial><Queue>support</Queue></Dial></Response>",
     )
     backend.advance(4)
     assert client.queues(queue.sid).fetch().current_size == 0
     backend.advance(10)
     [left] = app.at("/left")
     assert left.form["QueueResult"] == "bridged" and left.form["QueueSid"] == queue.sid
-    step = next(s for s in backend.voice.transcript(agent.sid) if s.get("verb") == "Dial" and s.get("status") == "completed")
+    step = next(
+        s
+        for s in backend.voice.transcript(agent.sid)
+        if s.get("verb") == "Dial" and s.get("status") == "completed"
+    )
     assert step["call_sid"] == caller and step["duration"] == 10
 
 
@@ -110,4 +130,6 @@ def test_a_caller_hanging_up_leaves_the_queue(client: Any, backend: Backend, app
     sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
     [queue] = client.queues.list()
     client.calls(sid).update(status="completed")
-    assert client.queues(queue.sid).members.list() == [] and client.queues(queue.sid).fetch().current_size == 0
+    assert (
+        client.queues(queue.sid).members.list() == [] and client.queues(queue.sid).fetch().current_size == 0
+    )

@@ -21,7 +21,7 @@ def _call(client: Any, twiml: str = LONG, **options: Any) -> Any:
 
 
 def test_an_ordinary_number_rings_then_answers_and_completes(client: Any, backend: Backend) -> None:
-    call = _call(client, "<Response><Pause length=\"7\"/></Response>")
+    call = _call(client, '<Response><Pause length="7"/></Response>')
     assert call.status == "queued" and call.start_time is None
     backend.advance(1)
     assert client.calls(call.sid).fetch().status == "ringing"
@@ -45,8 +45,12 @@ def test_answer_after_n_seconds(client: Any, backend: Backend) -> None:
     assert client.calls(call.sid).fetch().status == "in-progress"
 
 
-@pytest.mark.parametrize(("rule", "status", "when"), [("busy", "busy", 3), ("no_answer", "no-answer", 61), ("fail", "failed", 1)])
-def test_rules_end_calls_unanswered(client: Any, backend: Backend, app: Any, rule: str, status: str, when: int) -> None:
+@pytest.mark.parametrize(
+    ("rule", "status", "when"), [("busy", "busy", 3), ("no_answer", "no-answer", 61), ("fail", "failed", 1)]
+)
+def test_rules_end_calls_unanswered(
+    client: Any, backend: Backend, app: Any, rule: str, status: str, when: int
+) -> None:
     getattr(backend.voice, rule)(CUSTOMER)
     call = _call(client, status_callback=f"{APP}/status")
     backend.advance(when - 0.5)
@@ -92,7 +96,12 @@ def test_only_completed_is_called_back_by_default(client: Any, backend: Backend,
 
 
 def test_every_event_asked_for_in_sequence(client: Any, backend: Backend, app: Any) -> None:
-    call = _call(client, '<Response><Pause length="65"/></Response>', status_callback=f"{APP}/status", status_callback_event=ALL)
+    call = _call(
+        client,
+        '<Response><Pause length="65"/></Response>',
+        status_callback=f"{APP}/status",
+        status_callback_event=ALL,
+    )
     backend.advance(120)
     hooks = app.at("/status")
     assert [h.form["CallStatus"] for h in hooks] == ["initiated", "ringing", "in-progress", "completed"]
@@ -152,7 +161,10 @@ def test_update_twiml_redirects_a_live_call(client: Any, backend: Backend) -> No
     assert [s.get("text") for s in steps if s.get("verb") == "Say"] == ["hold on", "new words"]
     assert client.calls(call.sid).fetch().status == "completed"
     backend.advance(200)  # the old Pause's event does nothing now
-    assert [s.get("text") for s in backend.voice.transcript(call.sid) if s.get("verb") == "Say"] == ["hold on", "new words"]
+    assert [s.get("text") for s in backend.voice.transcript(call.sid) if s.get("verb") == "Say"] == [
+        "hold on",
+        "new words",
+    ]
 
 
 def test_update_url_redirects_a_live_call(client: Any, backend: Backend, app: Any) -> None:

@@ -12,7 +12,9 @@ from tests.behaviours.messaging.conftest import APP, CUSTOMER
 from twilio_mock import Backend
 
 MAIN = "+15017122661"
-MENU = '<Response><Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather><Say>No input</Say></Response>'
+MENU = (
+    '<Response><Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather><Say>No input</Say></Response>'
+)
 
 
 def _call(client: Any, **options: Any) -> str:
@@ -32,7 +34,14 @@ def test_say_play_pause(client: Any, backend: Backend, app: Any) -> None:
     sid = _call(client)
     backend.advance(4)
     steps = [s for s in backend.voice.transcript(sid) if "verb" in s]
-    assert steps[0] == {"verb": "Say", "text": "Hello there", "voice": "Polly.Joanna", "language": "en-GB", "loop": 2, "time": steps[0]["time"]}
+    assert steps[0] == {
+        "verb": "Say",
+        "text": "Hello there",
+        "voice": "Polly.Joanna",
+        "language": "en-GB",
+        "loop": 2,
+        "time": steps[0]["time"],
+    }
     assert steps[1]["url"] == "https://a.test/x.mp3" and steps[1]["digits"] == "1w2"
     assert steps[2] == {"verb": "Pause", "length": 4, "time": steps[0]["time"]}
     assert _verbs(backend, sid) == ["Say", "Play", "Pause"]  # the Pause holds the rest
@@ -63,7 +72,9 @@ def test_gather_digits_given_ahead(client: Any, backend: Backend, app: Any) -> N
 
 
 def test_gather_digits_during_the_call(client: Any, backend: Backend, app: Any) -> None:
-    app.answers["/voice"] = '<Response><Gather action="/menu" timeout="10"><Say>Your PIN</Say></Gather></Response>'
+    app.answers["/voice"] = (
+        '<Response><Gather action="/menu" timeout="10"><Say>Your PIN</Say></Gather></Response>'
+    )
     sid = _call(client)
     backend.advance(6)
     assert app.at("/menu") == []
@@ -80,14 +91,22 @@ def test_gather_timeout_runs_the_next_verb(client: Any, backend: Backend, app: A
     backend.advance(4 + 4)
     assert "No input" not in [s.get("text") for s in backend.voice.transcript(sid)]
     backend.advance(1)  # 5 s after the prompt
-    assert [s.get("text") for s in backend.voice.transcript(sid) if s.get("verb") == "Say"] == ["Press 1", "No input"]
+    assert [s.get("text") for s in backend.voice.transcript(sid) if s.get("verb") == "Say"] == [
+        "Press 1",
+        "No input",
+    ]
     assert app.at("/menu") == []
     gather = next(s for s in backend.voice.transcript(sid) if s.get("verb") == "Gather")
     assert gather["result"] == "timeout"
 
 
 def test_gather_action_on_empty_result_and_default_action(client: Any, backend: Backend, app: Any) -> None:
-    answers = iter(['<Response><Gather actionOnEmptyResult="true" timeout="2"/></Response>', "<Response><Hangup/></Response>"])
+    answers = iter(
+        [
+            '<Response><Gather actionOnEmptyResult="true" timeout="2"/></Response>',
+            "<Response><Hangup/></Response>",
+        ]
+    )
     app.answers["/voice"] = lambda request: next(answers)
     sid = _call(client)
     backend.advance(10)
@@ -97,7 +116,9 @@ def test_gather_action_on_empty_result_and_default_action(client: Any, backend: 
 
 
 def test_gather_num_digits_and_speech(client: Any, backend: Backend, app: Any) -> None:
-    app.answers["/voice"] = '<Response><Gather input="speech dtmf" numDigits="2" action="/a"/><Gather input="speech" action="/b"/></Response>'
+    app.answers["/voice"] = (
+        '<Response><Gather input="speech dtmf" numDigits="2" action="/a"/><Gather input="speech" action="/b"/></Response>'
+    )
     app.answers["/a"] = '<Response><Gather input="speech" action="/b"/></Response>'
     sid = _call(client)
     backend.voice.press(CUSTOMER, "123")
@@ -121,7 +142,9 @@ def test_gather_ignores_input_of_another_kind(client: Any, backend: Backend, app
 
 def test_dial_a_number_that_answers(client: Any, backend: Backend, app: Any) -> None:
     backend.voice.answer("+15558675399", after=2, talk=30)
-    app.answers["/voice"] = '<Response><Dial action="/dialed" callerId="+15017122661">+15558675399</Dial><Say>unreachable</Say></Response>'
+    app.answers["/voice"] = (
+        '<Response><Dial action="/dialed" callerId="+15017122661">+15558675399</Dial><Say>unreachable</Say></Response>'
+    )
     sid = _call(client)
     backend.advance(4 + 2 + 30)
     [dialed] = app.at("/dialed")
@@ -135,7 +158,9 @@ def test_dial_a_number_that_answers(client: Any, backend: Backend, app: Any) -> 
     assert "unreachable" not in [s.get("text") for s in backend.voice.transcript(sid)]
 
 
-@pytest.mark.parametrize(("rule", "status"), [("busy", "busy"), ("no_answer", "no-answer"), ("fail", "failed")])
+@pytest.mark.parametrize(
+    ("rule", "status"), [("busy", "busy"), ("no_answer", "no-answer"), ("fail", "failed")]
+)
 def test_dial_unanswered(client: Any, backend: Backend, app: Any, rule: str, status: str) -> None:
     getattr(backend.voice, rule)("+15558675399")
     app.answers["/voice"] = '<Response><Dial action="/dialed"><Number>+15558675399</Number></Dial></Response>'
@@ -159,7 +184,9 @@ def test_dial_without_action_runs_the_next_verb(client: Any, backend: Backend, a
 def test_dial_several_the_first_to_answer_wins(client: Any, backend: Backend, app: Any) -> None:
     backend.voice.answer("+15558675301", after=8)
     backend.voice.answer("sip:desk@example.com", after=2)
-    app.answers["/voice"] = '<Response><Dial action="/d"><Number>+15558675301</Number><Sip>sip:desk@example.com</Sip></Dial></Response>'
+    app.answers["/voice"] = (
+        '<Response><Dial action="/d"><Number>+15558675301</Number><Sip>sip:desk@example.com</Sip></Dial></Response>'
+    )
     _call(client)
     backend.advance(60)
     [done] = app.at("/d")
@@ -168,8 +195,12 @@ def test_dial_several_the_first_to_answer_wins(client: Any, backend: Backend, ap
     assert client.calls(done.form["DialCallSid"]).fetch().to == "sip:desk@example.com"
 
 
-def test_record_makes_a_recording_with_its_callback_and_action(client: Any, backend: Backend, app: Any) -> None:
-    app.answers["/voice"] = '<Response><Say>After the beep</Say><Record action="/recorded" recordingStatusCallback="/recording" maxLength="60"/></Response>'
+def test_record_makes_a_recording_with_its_callback_and_action(
+    client: Any, backend: Backend, app: Any
+) -> None:
+    app.answers["/voice"] = (
+        '<Response><Say>After the beep</Say><Record action="/recorded" recordingStatusCallback="/recording" maxLength="60"/></Response>'
+    )
     app.answers["/recorded"] = "<Response><Say>Goodbye</Say></Response>"
     sid = _call(client)
     backend.voice.press(CUSTOMER, "#")
@@ -226,14 +257,16 @@ def test_hangup_ends_and_later_verbs_never_run(client: Any, backend: Backend, ap
 
 
 def test_unsupported_verbs_are_noted_and_skipped(client: Any, backend: Backend) -> None:
-    sid = _call(client, url=None, twiml='<Response><Echo/><Say>after</Say></Response>')
+    sid = _call(client, url=None, twiml="<Response><Echo/><Say>after</Say></Response>")
     backend.advance(5)
     assert backend.voice.transcript(sid)[0]["supported"] is False
     assert _verbs(backend, sid) == ["Echo", "Say"]
 
 
 def test_one_delivery_per_document(client: Any, backend: Backend, app: Any) -> None:
-    app.answers["/voice"] = '<Response><Say>a</Say><Pause/><Play>x.mp3</Play><Redirect>/two</Redirect></Response>'
+    app.answers["/voice"] = (
+        "<Response><Say>a</Say><Pause/><Play>x.mp3</Play><Redirect>/two</Redirect></Response>"
+    )
     app.answers["/two"] = '<Response><Say>b</Say><Gather action="/three"/></Response>'
     app.answers["/three"] = "<Response><Hangup/></Response>"
     backend.voice.press(CUSTOMER, "9")
@@ -253,7 +286,9 @@ def test_one_delivery_per_document(client: Any, backend: Backend, app: Any) -> N
         ("<Response><Sya>typo</Sya></Response>", 12200),
     ],
 )
-def test_a_bad_document_ends_the_call_with_an_alert(client: Any, backend: Backend, app: Any, answer: Any, code: int) -> None:
+def test_a_bad_document_ends_the_call_with_an_alert(
+    client: Any, backend: Backend, app: Any, answer: Any, code: int
+) -> None:
     app.answers["/voice"] = answer
     sid = _call(client)
     backend.advance(5)
