@@ -5,10 +5,10 @@ transcript, the webhooks delivered (signed) and the Recording left behind."""
 from __future__ import annotations
 
 import pytest
-from app import MENU, create_app
 from flask import Flask
 from twilio.rest import Client as OfficialClient
 
+from ivr_app.app import MENU, create_app
 from twilio_sdk import Client
 
 PUBLIC = "https://ivr-app.test"  # where "Twilio" reaches the app: routed into it, no sockets

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from twilio_mock.behaviours import call_rooms, calls
+from twilio_mock.behaviours import calls
 from twilio_mock.behaviours import voice_data as data
 from twilio_mock.identity import accounts_of
 from twilio_mock.webhooks import webhooks_of
@@ -89,6 +89,8 @@ def stop(core: Core, account: str, record: Record, by: str = "twiml") -> list[Af
 
 
 def _leave(core: Core, account: str, sid: str, run: dict[str, Any]) -> list[After]:
+    from twilio_mock.behaviours import call_rooms  # it runs on this module: imported when used
+
     wait = run.get("wait") or {}
     run["wait"] = None
     run["gen"] = int(run["gen"]) + 1
