@@ -82,14 +82,17 @@ def stop(core: Core, account: str, record: Record, by: str = "twiml") -> list[Af
     """The call ended (``record`` as ended): its run, legs and rooms let go."""
     sid = str(record["sid"])
     run = _voice(core).runs.pop(sid, None)
-    afters = _leave(core, account, sid, run) if run else []
+    afters = _leave(core, account, sid, run, record) if run else []
     if run is not None or sid in _voice(core).transcripts:
         step(core, sid, {"event": "ended", "status": record.get("status"), "by": by})
     return afters
 
 
-def _leave(core: Core, account: str, sid: str, run: dict[str, Any]) -> list[After]:
-    from twilio_mock.behaviours import call_rooms  # it runs on this module: imported when used
+def _leave(
+    core: Core, account: str, sid: str, run: dict[str, Any], ended: Record | None = None
+) -> list[After]:
+    """What the run was doing stops (``ended``: the call hung up, as that record)."""
+    from twilio_mock.behaviours import call_rooms, call_verbs  # they run on this module
 
     wait = run.get("wait") or {}
     run["wait"] = None
@@ -110,6 +113,8 @@ def _leave(core: Core, account: str, sid: str, run: dict[str, Any]) -> list[Afte
         call_rooms.leave_queue(core, account, str(wait["queue"]), sid)
     elif wait.get("kind") == "bridged":
         afters += call_rooms.member_left(core, account, sid, wait)
+    elif wait.get("kind") == "record" and ended is not None:
+        afters += call_verbs.hung_up_recording(core, account, sid, run, wait, ended)
     return afters
 
 

@@ -380,6 +380,39 @@ def _recorded(core: Core, sid: str, state: Run, wait: dict[str, Any], event: dic
     return afters + engine.proceed(core, sid, ("fetch", (spec["action"], spec["method"], extra)))
 
 
+def hung_up_recording(
+    core: Core, account: str, sid: str, state: Run, wait: dict[str, Any], ended: dict[str, Any]
+) -> list[After]:
+    """The caller hung up while recording: the Recording is kept and the action requested with
+    ``Digits=hangup`` (ref §17.7); its answer is ignored, the call is over."""
+    from twilio_mock.identity import accounts_of
+    from twilio_mock.webhooks import webhooks_of
+
+    spec = wait["spec"]
+    elapsed = int(core.clock.now() - float(wait.get("started") or core.clock.now()))
+    duration = min(elapsed, int(engine._voice(core).delays["recording"]), int(spec["maxLength"]))
+    if duration <= 0:
+        return []
+    recording, afters = call_rooms.recording(core, account, sid, duration, wait["started"], spec)
+    engine.step(
+        core, sid, {"verb": "Record", "recording_sid": recording, "duration": duration, "digits": "hangup"}
+    )
+    url = f"{engine.API_BASE}/2010-04-01/Accounts/{account}/Recordings/{recording}"
+    params = calls.call_params(ended) + [
+        ("RecordingUrl", url),
+        ("RecordingDuration", str(duration)),
+        ("RecordingSid", recording),
+        ("Digits", "hangup"),
+    ]
+    token = str((accounts_of(core).get(account) or {}).get("auth_token") or "")
+    hooks, target, method = webhooks_of(core), str(spec["action"]), str(spec["method"])
+
+    def deliver() -> None:
+        hooks.deliver(target, params, token, account_sid=account, method=method, event="call.action")
+
+    return [*afters, deliver]
+
+
 # Leaving the document ---------------------------------------------------------------------
 def _redirect(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
     target = engine.action_url(state, verb.text.strip())

@@ -232,6 +232,8 @@ def _step(core: Core, event: dict[str, Any]) -> list[After] | None:
         changed["start_time"] = int(now)
         if record.get("machine_detection"):
             changed["answered_by"] = event.get("answered_by") or "human"
+        if record.get("time_limit"):  # the call is hung up after TimeLimit seconds (ref §11)
+            schedule(core, account, changed, "completed", now + float(record["time_limit"]))
     put(core, account, changed)
     thunk = callback(core, account, changed, data.EVENT_OF.get(target, target))
     if thunk is not None:

@@ -133,3 +133,15 @@ def test_a_caller_hanging_up_leaves_the_queue(client: Any, backend: Backend, app
     assert (
         client.queues(queue.sid).members.list() == [] and client.queues(queue.sid).fetch().current_size == 0
     )
+
+
+def test_ending_a_conference_through_the_api(client: Any, backend: Backend, app: Any, number: str) -> None:
+    app.answers["/incoming"] = (
+        "<Response><Dial><Conference>weekly</Conference></Dial><Say>it ended</Say></Response>"
+    )
+    sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
+    [room] = client.conferences.list()
+    ended = client.conferences(room.sid).update(status="completed")
+    assert ended.status == "completed" and ended.reason_conference_ended == "conference-ended-via-api"
+    said = [s.get("text") for s in backend.voice.transcript(sid) if s.get("verb") == "Say"]
+    assert said == ["it ended"] and client.calls(sid).fetch().status == "completed"

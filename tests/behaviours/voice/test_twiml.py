@@ -318,3 +318,22 @@ def test_too_many_fetches_end_the_call(client: Any, backend: Backend, app: Any) 
     backend.advance(5)
     assert client.calls(sid).fetch().status == "completed"
     assert len(app.at("/voice")) == 100
+
+
+def test_hanging_up_while_recording_keeps_the_recording(client: Any, backend: Backend, app: Any) -> None:
+    app.answers["/voice"] = '<Response><Record action="/recorded"/></Response>'
+    sid = _call(client)
+    backend.advance(4 + 3)
+    client.calls(sid).update(status="completed")
+    [action] = app.at("/recorded")
+    assert action.form["Digits"] == "hangup" and action.form["RecordingDuration"] == "3"
+    assert action.form["CallStatus"] == "completed" and action.valid
+    [recording] = client.calls(sid).recordings.list()
+    assert recording.duration == "3"
+
+
+def test_time_limit_hangs_up(client: Any, backend: Backend) -> None:
+    sid = _call(client, url=None, twiml='<Response><Pause length="100"/></Response>', time_limit=15)
+    backend.advance(4 + 15)
+    call = client.calls(sid).fetch()
+    assert call.status == "completed" and call.duration == "15"
