@@ -92,7 +92,7 @@ def _leave(
     core: Core, account: str, sid: str, run: dict[str, Any], ended: Record | None = None
 ) -> list[After]:
     """What the run was doing stops (``ended``: the call hung up, as that record)."""
-    from twilio_mock.behaviours import call_rooms, call_verbs  # they run on this module
+    from twilio_mock.behaviours import call_recording, call_rooms  # they run on this module
 
     wait = run.get("wait") or {}
     run["wait"] = None
@@ -114,7 +114,7 @@ def _leave(
     elif wait.get("kind") == "bridged":
         afters += call_rooms.member_left(core, account, sid, wait)
     elif wait.get("kind") == "record" and ended is not None:
-        afters += call_verbs.hung_up_recording(core, account, sid, run, wait, ended)
+        afters += call_recording.hung_up_recording(core, account, sid, run, wait, ended)
     return afters
 
 

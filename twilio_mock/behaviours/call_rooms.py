@@ -119,7 +119,7 @@ def leave_conference(core: Core, account: str, cf: str, sid: str) -> list[After]
 
 def end_conference(core: Core, account: str, cf: str, reason: str, by: str | None) -> list[After]:
     """Conference ``cf`` ends: each participant's ``<Dial>`` ends and its call goes on."""
-    from twilio_mock.behaviours import call_verbs
+    from twilio_mock.behaviours import call_dial
 
     people = _coll(core, account, f"/Conferences/{cf}/Participants", {"conference_sid": cf}, "call_sid")
     rooms = _coll(core, account, "/Conferences")
@@ -144,7 +144,7 @@ def end_conference(core: Core, account: str, cf: str, reason: str, by: str | Non
         if run is None or wait.get("kind") != "conference":
             continue
         engine.step(core, call_sid, {"event": "conference-ended", "conference_sid": cf, "reason": reason})
-        outcome = call_verbs._dial_done(core, call_sid, run, wait["spec"], "completed", None, 0)
+        outcome = call_dial.dial_done(core, call_sid, run, wait["spec"], "completed", None, 0)
         afters += engine.proceed(core, call_sid, outcome)
     return afters
 
@@ -244,7 +244,7 @@ def leave_queue(core: Core, account: str, qu: str, sid: str) -> None:
 
 def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]) -> tuple[str, Any] | None:
     """Bridge the caller with the member at the front of queue ``name``."""
-    from twilio_mock.behaviours import call_verbs
+    from twilio_mock.behaviours import call_dial
 
     account = str(state["account"])
     queue = _queue(core, account, name, create=False)
@@ -257,7 +257,7 @@ def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]
     )
     if not members:  # an empty queue: the Dial ends unanswered (unconfirmed)
         engine.step(core, sid, {"verb": "Dial", "queue": name, "status": "no-answer"})
-        return call_verbs._dial_done(core, sid, state, spec, "no-answer", None, 0)
+        return call_dial.dial_done(core, sid, state, spec, "no-answer", None, 0)
     assert queue is not None
     qu = str(queue["sid"])
     front = str(members[0]["call_sid"])
@@ -292,7 +292,7 @@ def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]
 
 def bridge_end(core: Core, sid: str, state: Run, event: dict[str, Any]) -> list[After]:
     """The bridge of a ``<Dial><Queue>`` ends: both calls go on with their documents."""
-    from twilio_mock.behaviours import call_verbs
+    from twilio_mock.behaviours import call_dial
 
     wait = state.get("wait") or {}
     member = str(wait.get("partner") or "")
@@ -317,7 +317,7 @@ def bridge_end(core: Core, sid: str, state: Run, event: dict[str, Any]) -> list[
         },
     )
     return afters + engine.proceed(
-        core, sid, call_verbs._dial_done(core, sid, state, wait["spec"], "completed", member, duration)
+        core, sid, call_dial.dial_done(core, sid, state, wait["spec"], "completed", member, duration)
     )
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from twilio_mock.behaviours import senders
+from twilio_mock.behaviours import caller_ids, senders
 from twilio_mock.behaviours import voice_data as data
 from twilio_mock.behaviours.voice import Voice
 from twilio_mock.core import dates, errors
@@ -83,8 +83,8 @@ def _creating(call: Call, record: Record, old: Record | None) -> Record | None:
     if old is not None:
         return None
     core, owner = call.backend, call.owner
-    to = _address(str(record.get("to") or ""), "To")
-    from_ = _address(str(record.get("from") or ""), "From")
+    to = address(str(record.get("to") or ""), "To")
+    from_ = address(str(record.get("from") or ""), "From")
     record.update(to=to, account_sid=owner, **{"from": from_})
     if call.principal.test:
         _magic(from_, to)
@@ -92,8 +92,12 @@ def _creating(call: Call, record: Record, old: Record | None) -> Record | None:
         return record
     _document_of(core, owner, record)
     voice = voice_of(core)
-    if voice.require_owned_caller_id and from_.startswith("+") and not _caller_id(core, owner, from_):
-        raise _error(21210, from_=from_, hint=_hint(core, owner, from_))
+    if (
+        voice.require_owned_caller_id
+        and from_.startswith("+")
+        and not caller_ids.is_caller_id(core, owner, from_)
+    ):
+        raise error(21210, from_=from_, hint=caller_ids.hint(core, owner, from_))
     timeout = record.get("timeout")
     record["timeout"] = min(max(int(timeout), 1), data.MAX_TIMEOUT) if timeout else data.DEFAULT_TIMEOUT
     record.update(status="queued", direction="outbound-api", price_unit=data.PRICE_UNIT)
@@ -123,23 +127,24 @@ def schedule(core: Core, owner: str, record: Record, status: str, at: float, **e
     core.scheduler.at(at, KIND, {**event, **extra})
 
 
-def _address(value: str, param: str) -> str:
+def address(value: str, param: str) -> str:
+    """A ``To``/``From`` as the key calls are compared by (E.164 for phone numbers)."""
     if not value.startswith("+"):
         return value
     try:
         return senders.normalize(value, param)
     except errors.MockError:
-        raise _error(21217 if param == "To" else 21212, to=value, from_=value) from None
+        raise error(21217 if param == "To" else 21212, to=value, from_=value) from None
 
 
 def _magic(from_: str, to: str) -> None:
     """Test credentials: the magic numbers of ref §2 (From first, then To)."""
     code = data.MAGIC_FROM.get(from_, data.MAGIC_FROM_OTHER)
     if code is not None:
-        raise _error(code, to=to, from_=from_)
+        raise error(code, to=to, from_=from_)
     found = data.MAGIC_TO.get(to)
     if found is not None:
-        raise _error(found, to=to, from_=from_)
+        raise error(found, to=to, from_=from_)
 
 
 def _document_of(core: Core, owner: str, record: Record) -> None:
@@ -149,13 +154,13 @@ def _document_of(core: Core, owner: str, record: Record) -> None:
         record.pop("twiml", None)
     elif record.get("twiml"):
         if len(str(record["twiml"])) > data.MAX_TWIML:
-            raise _error(32018)
+            raise error(32018)
     elif record.get("application_sid"):
         key = (owner, "api", "v2010", f"/2010-04-01/Accounts/{owner}/Applications")
         coll = core.store.get(key)
         app = coll.get(str(record["application_sid"])) if coll is not None else None
         if app is None or not app.get("voice_url"):  # unconfirmed: Twilio's answer for a bad app
-            raise _error(21218)
+            raise error(21218)
         record["url"] = app["voice_url"]
         record["method"] = app.get("voice_method") or "POST"
         record.setdefault("fallback_url", app.get("voice_fallback_url"))
@@ -164,44 +169,6 @@ def _document_of(core: Core, owner: str, record: Record) -> None:
             record["status_callback_method"] = app.get("status_callback_method") or "POST"
     else:  # the description's conditional group answers first (20001); kept for hooks' callers
         raise errors.MockError(400, 20001, "Missing required parameter Url or Twiml or ApplicationSid")
-
-
-def _caller_id(core: Core, owner: str, number: str) -> bool:
-    if senders.owned(core, owner, number) is not None:
-        return True
-    coll = core.store.get(caller_ids_key(owner))
-    return coll is not None and any(r.get("phone_number") == number for r in coll.records())
-
-
-def caller_ids_key(owner: str) -> CollectionKey:
-    return (owner, "api", "v2010", f"/2010-04-01/Accounts/{owner}/OutgoingCallerIds")
-
-
-def add_caller_id(core: Core, account: str | None, number: str, friendly_name: str | None) -> str:
-    from twilio_mock.behaviours.number_pool import national_format
-
-    with core._lock:
-        owner = account or accounts_of(core).main_sid
-        sid = core.minter.sid("PN")
-        now = core.clock.seconds()
-        record = {
-            "sid": sid,
-            "phone_number": number,
-            "friendly_name": friendly_name or national_format(number),
-            "date_created": now,
-            "date_updated": now,
-        }
-        core.store.open(caller_ids_key(owner), {"account_sid": owner}, "sid").put(sid, record)
-        return sid
-
-
-def _hint(core: Core, owner: str, from_: str) -> str:
-    held = ", ".join(senders.owned_numbers(core, owner)) or "no phone number"
-    return (
-        f" On the mock, an account's caller IDs are its IncomingPhoneNumbers (it owns {held}) and "
-        f'its verified caller IDs: backend.voice.verify_caller_id("{from_}") adds one; '
-        f"backend.voice.require_owned_caller_id = False lifts the check."
-    )
 
 
 # Lifecycle -------------------------------------------------------------------------------
@@ -356,7 +323,7 @@ def _updating(call: Call, record: Record, old: Record | None) -> Record | None:
     live = old.get("status") in ("queued", "ringing", "in-progress")
     if status is not None:
         if status == "canceled" and old.get("status") not in ("queued", "ringing"):
-            raise _error(21220, hint="")  # unconfirmed: the code for canceling a call that was answered
+            raise error(21220, hint="")  # unconfirmed: the code for canceling a call that was answered
         if not live:
             return {**record, "status": old.get("status")}
         final = str(status)
@@ -370,11 +337,11 @@ def _updating(call: Call, record: Record, old: Record | None) -> Record | None:
         return {**record, **{k: stored.get(k) for k in stored}}
     if "Url" in given or "Twiml" in given:
         if old.get("status") != "in-progress":
-            raise _error(21220, hint="")
+            raise error(21220, hint="")
         if "Url" in given and "Twiml" in given:
-            raise _error(20001, value="Url and Twiml cannot both be given")
+            raise error(20001, value="Url and Twiml cannot both be given")
         if record.get("twiml") and len(str(record["twiml"])) > data.MAX_TWIML:
-            raise _error(32018)
+            raise error(32018)
         if "Url" in given:
             record.pop("twiml", None)
         put(core, owner, record)
@@ -383,57 +350,6 @@ def _updating(call: Call, record: Record, old: Record | None) -> Record | None:
     return None
 
 
-# Inbound ---------------------------------------------------------------------------------
-def inbound(core: Core, from_: str, to: str) -> str:
-    from twilio_mock.behaviours import call_engine
-    from twilio_mock.behaviours.number_pool import national_format
-
-    caller = _address(from_, "From") if from_ else ""
-    number = _address(to, "To")
-    if not caller:
-        raise ValueError("an inbound call needs a From")
-    with core._lock:
-        found = senders.owner_of(core, number)
-        if found is None:
-            raise LookupError(
-                f"no account owns {number}: create it first, e.g. "
-                f'client.incoming_phone_numbers.create(phone_number="{number}")'
-            )
-        account, owned = found
-        now = core.clock.seconds()
-        sid = core.minter.sid("CA")
-        record: Record = {
-            "sid": sid,
-            "account_sid": account,
-            "to": number,
-            "from": caller,
-            "to_formatted": national_format(number),
-            "from_formatted": national_format(caller) if caller.startswith("+") else caller,
-            "status": "ringing",
-            "direction": "inbound",
-            "phone_number_sid": owned.get("sid"),
-            "start_time": now,
-            "end_time": None,
-            "duration": None,
-            "price": None,
-            "price_unit": data.PRICE_UNIT,
-            "answered_by": None,
-            "date_created": now,
-            "date_updated": now,
-            "url": owned.get("voice_url") or None,
-            "method": owned.get("voice_method") or "POST",
-            "fallback_url": owned.get("voice_fallback_url") or None,
-            "fallback_method": owned.get("voice_fallback_method") or "POST",
-            "status_callback": owned.get("status_callback") or None,
-            "status_callback_method": owned.get("status_callback_method") or "POST",
-        }
-        put(core, account, record)
-        afters = call_engine.begin(core, account, record)
-    for thunk in afters:
-        thunk()
-    return sid
-
-
-def _error(code: int, hint: str = "", **values: Any) -> errors.MockError:
+def error(code: int, hint: str = "", **values: Any) -> errors.MockError:
     status = data.ERRORS.get(code, (400, ""))[0]
     return errors.MockError(status, code, data.error_text(code, **values) + hint)

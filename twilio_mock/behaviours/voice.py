@@ -127,17 +127,17 @@ class Voice:
         self, number: str, account_sid: str | None = None, friendly_name: str | None = None
     ) -> str:
         """Make ``number`` a verified caller ID (OutgoingCallerIds) of the account; its PN SID."""
-        from twilio_mock.behaviours import calls
+        from twilio_mock.behaviours import caller_ids
 
-        return calls.add_caller_id(self.core, account_sid, _number(number), friendly_name)
+        return caller_ids.add(self.core, account_sid, _number(number), friendly_name)
 
     def inbound_call(self, from_: str, to: str) -> str:
         """A call from ``from_`` to ``to`` (one of an account's numbers): it rings the number's
         ``VoiceUrl`` and runs the TwiML the app answers. Returns the call SID; ``LookupError``
         when no account owns ``to``."""
-        from twilio_mock.behaviours import calls
+        from twilio_mock.behaviours import call_inbound
 
-        return calls.inbound(self.core, from_, to)
+        return call_inbound.inbound(self.core, from_, to)
 
     # State part "voice" -----------------------------------------------------------------
     def state(self) -> dict[str, Any]:
