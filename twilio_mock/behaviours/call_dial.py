@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 
 Outcome = tuple[str, Any] | None
 Run = dict[str, Any]
+# ``record`` values that record the bridged call (the ``-dual`` ones: unconfirmed, ref §17.6).
+RECORDING = (
+    "record-from-answer",
+    "record-from-ringing",
+    "true",
+    "record-from-answer-dual",
+    "record-from-ringing-dual",
+)
 
 
 def _int(value: Any, default: int) -> int:
@@ -37,6 +45,12 @@ def dial(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
         "timeout": max(_int(verb.get("timeout"), data.DIAL_TIMEOUT), 1),
         "timeLimit": max(_int(verb.get("timeLimit"), data.DIAL_TIME_LIMIT), 1),
         "callerId": str(verb.get("callerId") or parent.get("from") or ""),
+        "record": str(verb.get("record") or "do-not-record"),
+        "callback": engine.action_url(state, verb.get("recordingStatusCallback"))
+        if verb.get("recordingStatusCallback")
+        else "",
+        "callbackMethod": str(verb.get("recordingStatusCallbackMethod") or "POST").upper(),
+        "source": "DialVerb",
     }
     nouns = [c for c in verb.children if c.name in ("Number", "Client", "Sip", "Conference", "Queue", "Sim")]
     if verb.text.strip() and not nouns:
@@ -117,7 +131,14 @@ def _ring(core: Core, sid: str, state: Run, spec: dict[str, Any], targets: list[
     answered = sorted((p for p in plans if p[0] == "answer"), key=lambda p: p[1])
     if answered:
         _outcome, after, winner, talk = answered[0]
-        state["wait"] = {"kind": "dial", "spec": spec, "children": children, "winner": winner, "to": targets}
+        state["wait"] = {
+            "kind": "dial",
+            "spec": spec,
+            "children": children,
+            "winner": winner,
+            "to": targets,
+            "dialed_at": now,
+        }
         engine.resume(core, sid, now + after, "dial-answer", talk=talk)
     else:
         first = plans[0]
@@ -170,19 +191,34 @@ def timed(core: Core, sid: str, state: Run, what: str, event: dict[str, Any]) ->
             else:
                 afters += calls.finish(core, account, found, status if status != "completed" else "canceled")
         chosen = wait.get("winner") or wait["children"][0]
-        engine.step(
-            core,
-            sid,
-            {"verb": "Dial", "to": wait["to"], "status": status, "call_sid": chosen, "duration": duration},
-        )
+        item = {"verb": "Dial", "to": wait["to"], "status": status, "call_sid": chosen, "duration": duration}
+        spec = wait["spec"]
+        url = None
+        if spec.get("record", "do-not-record") in RECORDING and status == "completed" and duration > 0:
+            started = float(wait.get("answered_at") or core.clock.now())
+            if spec["record"].startswith("record-from-ringing"):
+                started = float(wait.get("dialed_at") or started)
+            length = int(core.clock.now() - started)
+            recording, made = call_rooms.recording(core, account, sid, length, started, spec)
+            afters += made
+            url = f"{engine.API_BASE}/2010-04-01/Accounts/{account}/Recordings/{recording}"
+            item["recording_sid"] = recording
+        engine.step(core, sid, item)
         return afters + engine.proceed(
-            core, sid, dial_done(core, sid, state, wait["spec"], status, chosen, duration)
+            core, sid, dial_done(core, sid, state, spec, status, chosen, duration, url)
         )
     return []
 
 
 def dial_done(
-    core: Core, sid: str, state: Run, spec: dict[str, Any], status: str, child: str | None, duration: int
+    core: Core,
+    sid: str,
+    state: Run,
+    spec: dict[str, Any],
+    status: str,
+    child: str | None,
+    duration: int,
+    recording_url: str | None = None,
 ) -> Outcome:
     state["wait"] = None
     if not spec.get("action"):
@@ -190,4 +226,6 @@ def dial_done(
     extra = [("DialCallStatus", status)]
     if child:
         extra += [("DialCallSid", child), ("DialCallDuration", str(duration))]
+    if recording_url:
+        extra.append(("RecordingUrl", recording_url))
     return ("fetch", (spec["action"], spec["method"], extra))

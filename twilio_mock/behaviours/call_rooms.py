@@ -156,8 +156,38 @@ def _conference_updated(call: Any, record: Record, old: Record | None) -> Record
     return {**record, **(_coll(call.backend, call.owner, "/Conferences").get(str(old["sid"])) or {})}
 
 
+def _participant_removed(call: Any, record: Record, old: Record | None) -> Record | None:
+    """A participant kicked through the API: its ``<Dial>`` ends and its call goes on."""
+    from twilio_mock.behaviours import call_dial
+
+    core, account = call.backend, call.owner
+    sid, cf = str(record.get("call_sid") or ""), str(record.get("conference_sid") or "")
+    run = engine._voice(core).runs.get(sid)
+    wait = (run or {}).get("wait") or {}
+    if run is not None and wait.get("kind") == "conference" and wait.get("conference") == cf:
+        engine.step(core, sid, {"event": "conference-left", "conference_sid": cf, "reason": "kicked"})
+        run["gen"] = int(run["gen"]) + 1
+        outcome = call_dial.dial_done(core, sid, run, wait["spec"], "completed", None, 0)
+        call.after += engine.proceed(core, sid, outcome)
+    people = _coll(core, account, f"/Conferences/{cf}/Participants", {"conference_sid": cf}, "call_sid")
+    rooms = _coll(core, account, "/Conferences")
+    room = rooms.get(cf)
+    others = [p for p in people.records() if p.get("call_sid") != sid]
+    if room is not None and room.get("status") != "completed" and not others:
+        now = int(core.clock.now())
+        ended = {
+            "status": "completed",
+            "date_updated": now,
+            "reason_conference_ended": "last-participant-kicked",
+        }
+        rooms.put(cf, {**room, **ended, "call_sid_ending_conference": sid})
+    return None
+
+
 def install(core: Core) -> None:
     core.on("update", "api", "Accounts/{AccountSid}/Conferences", _conference_updated)
+    participants = "Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants"
+    core.on("delete", "api", participants, _participant_removed)
 
 
 # Queues ------------------------------------------------------------------------------------
@@ -325,7 +355,8 @@ def bridge_end(core: Core, sid: str, state: Run, event: dict[str, Any]) -> list[
 def recording(
     core: Core, account: str, sid: str, duration: int, started: float, spec: dict[str, Any]
 ) -> tuple[str, list[After]]:
-    """A ``<Record>``'s Recording, stored under the account and the call; its status callback."""
+    """A ``<Record>``'s (or a recorded ``<Dial>``'s) Recording, stored under the account and the
+    call; its status callback."""
     now = int(core.clock.now())
     re_sid = core.minter.sid("RE")
     record = {
@@ -335,7 +366,7 @@ def recording(
         "status": "completed",
         "duration": str(duration),
         "channels": 1,
-        "source": "RecordVerb",
+        "source": str(spec.get("source") or "RecordVerb"),
         "track": "both",
         "start_time": int(started),
         "price": None,
@@ -360,7 +391,7 @@ def recording(
         ("RecordingStatus", "completed"),
         ("RecordingDuration", str(duration)),
         ("RecordingChannels", "1"),
-        ("RecordingSource", "RecordVerb"),
+        ("RecordingSource", str(spec.get("source") or "RecordVerb")),
     ]
     token, hooks, method = (
         str(owner["auth_token"]),

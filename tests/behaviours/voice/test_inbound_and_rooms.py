@@ -145,3 +145,19 @@ def test_ending_a_conference_through_the_api(client: Any, backend: Backend, app:
     assert ended.status == "completed" and ended.reason_conference_ended == "conference-ended-via-api"
     said = [s.get("text") for s in backend.voice.transcript(sid) if s.get("verb") == "Say"]
     assert said == ["it ended"] and client.calls(sid).fetch().status == "completed"
+
+
+def test_kicking_a_participant_ends_its_dial(client: Any, backend: Backend, app: Any, number: str) -> None:
+    app.answers["/incoming"] = (
+        "<Response><Dial><Conference>room</Conference></Dial><Say>you were removed</Say></Response>"
+    )
+    first = backend.voice.inbound_call(CUSTOMER, NUMBER)
+    second = backend.voice.inbound_call("+15558675311", NUMBER)
+    [room] = client.conferences.list()
+    client.conferences(room.sid).participants(first).delete()
+    assert [p.call_sid for p in client.conferences(room.sid).participants.list()] == [second]
+    assert any(s.get("text") == "you were removed" for s in backend.voice.transcript(first))
+    assert client.calls(first).fetch().status == "completed"
+    client.conferences(room.sid).participants(second).delete()
+    ended = client.conferences(room.sid).fetch()
+    assert ended.status == "completed" and ended.reason_conference_ended == "last-participant-kicked"

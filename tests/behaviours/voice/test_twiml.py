@@ -337,3 +337,25 @@ def test_time_limit_hangs_up(client: Any, backend: Backend) -> None:
     backend.advance(4 + 15)
     call = client.calls(sid).fetch()
     assert call.status == "completed" and call.duration == "15"
+
+
+@pytest.mark.parametrize(("record", "length"), [("record-from-answer", 20), ("record-from-ringing", 23)])
+def test_a_recorded_dial(client: Any, backend: Backend, app: Any, record: str, length: int) -> None:
+    backend.voice.answer("+15558675399", after=3, talk=20)
+    app.answers["/voice"] = (
+        f'<Response><Dial record="{record}" action="/dialed" recordingStatusCallback="/rec">+15558675399</Dial></Response>'
+    )
+    sid = _call(client)
+    backend.advance(60)
+    [dialed] = app.at("/dialed")
+    [recording] = client.calls(sid).recordings.list()
+    assert dialed.form["RecordingUrl"].endswith(f"/Recordings/{recording.sid}")
+    assert recording.source == "DialVerb" and recording.duration == str(length)
+    assert app.at("/rec")[0].form["RecordingSource"] == "DialVerb"
+
+
+def test_an_unrecorded_dial_sends_no_recording_url(client: Any, backend: Backend, app: Any) -> None:
+    app.answers["/voice"] = '<Response><Dial action="/dialed">+15558675399</Dial></Response>'
+    _call(client)
+    backend.advance(60)
+    assert "RecordingUrl" not in app.at("/dialed")[0].form and client.recordings.list() == []
