@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 CALLS = "Accounts/{AccountSid}/Calls"
 KIND = "call.status"
+AMD = "call.amd"
 
 
 def install(core: Core) -> None:
@@ -47,6 +48,7 @@ def install(core: Core) -> None:
     core.on("create", "api", CALLS, _creating)
     core.on("update", "api", CALLS, _updating)
     core.scheduler.handler(KIND, _step)
+    core.scheduler.handler(AMD, _amd)
 
 
 def voice_of(core: Core) -> Voice:
@@ -197,7 +199,18 @@ def _step(core: Core, event: dict[str, Any]) -> list[After] | None:
             schedule(core, account, changed, "in-progress", now + after, answered_by=rule["answered_by"])
     elif target == "in-progress":
         changed["start_time"] = int(now)
-        if record.get("machine_detection"):
+        if record.get("machine_detection") and str(record.get("async_amd")).lower() == "true":
+            # asynchronous AMD: the TwiML runs at once, the result is posted later (ref §17.9)
+            core.scheduler.at(
+                now + voice.delays["amd"],
+                AMD,
+                {
+                    "account": account,
+                    "sid": changed["sid"],
+                    "answered_by": event.get("answered_by") or "human",
+                },
+            )
+        elif record.get("machine_detection"):
             changed["answered_by"] = event.get("answered_by") or "human"
         if record.get("time_limit"):  # the call is hung up after TimeLimit seconds (ref §11)
             schedule(core, account, changed, "completed", now + float(record["time_limit"]))
@@ -210,6 +223,28 @@ def _step(core: Core, event: dict[str, Any]) -> list[After] | None:
 
         afters += call_engine.begin(core, account, changed)
     return afters
+
+
+def _amd(core: Core, event: dict[str, Any]) -> list[After] | None:
+    """Asynchronous AMD's result: ``answered_by`` set, ``AsyncAmdStatusCallback`` posted."""
+    account, sid = str(event["account"]), str(event["sid"])
+    record = find(core, account, sid)
+    owner = accounts_of(core).get(account)
+    if record is None or record.get("status") != "in-progress" or owner is None:
+        return None
+    answered_by = str(event.get("answered_by") or "human")
+    put(core, account, {**record, "answered_by": answered_by})
+    url = record.get("async_amd_status_callback")
+    if not url:
+        return None
+    params = [("CallSid", sid), ("AccountSid", account), ("AnsweredBy", answered_by)]
+    token, target, hooks = str(owner["auth_token"]), str(url), webhooks_of(core)
+    method = str(record.get("async_amd_status_callback_method") or "POST")
+
+    def deliver() -> None:
+        hooks.deliver(target, params, token, account_sid=account, method=method, event="call.amd")
+
+    return [deliver]
 
 
 def ended(record: Record, status: str, now: float) -> Record:

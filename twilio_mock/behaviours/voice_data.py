@@ -46,6 +46,7 @@ DELAYS: dict[str, float] = {
     "failed": 1.0,  # queued -> failed
     "talk": 10.0,  # how long a dialed party stays on before hanging up
     "recording": 5.0,  # how long a caller speaks into <Record>
+    "amd": 2.0,  # answer -> the asynchronous AMD result (unconfirmed)
 }
 
 # Per-minute prices, negative (a charge), by direction; unconfirmed: the mock's round figures.

@@ -191,3 +191,23 @@ def test_snapshots_keep_a_call_mid_document(client: Any, backend: Backend) -> No
     fresh.advance(20)
     steps = fresh.voice.transcript(call.sid)
     assert [s.get("verb") for s in steps if "verb" in s] == ["Pause", "Say"]
+
+
+def test_asynchronous_machine_detection_posts_its_result(client: Any, backend: Backend, app: Any) -> None:
+    backend.voice.machine(CUSTOMER)
+    app.answers["/voice"] = '<Response><Pause length="10"/></Response>'
+    call = client.calls.create(
+        to=CUSTOMER,
+        from_=MAIN,
+        url=f"{APP}/voice",
+        machine_detection="Enable",
+        async_amd="true",
+        async_amd_status_callback=f"{APP}/amd",
+    )
+    backend.advance(4)
+    assert "AnsweredBy" not in app.at("/voice")[0].form  # the TwiML runs before the result
+    assert client.calls(call.sid).fetch().answered_by is None
+    backend.advance(2)
+    [amd] = app.at("/amd")
+    assert amd.form == {"CallSid": call.sid, "AccountSid": backend.account_sid, "AnsweredBy": "machine_start"}
+    assert amd.valid
