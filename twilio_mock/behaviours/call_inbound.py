@@ -60,8 +60,25 @@ def inbound(core: Core, from_: str, to: str) -> str:
             "status_callback": owned.get("status_callback") or None,
             "status_callback_method": owned.get("status_callback_method") or "POST",
         }
+        application = _application(core, account, owned.get("voice_application_sid"))
+        if application is not None:  # the number's voice Application answers instead (twilio-oai)
+            record.update(
+                url=application.get("voice_url") or None,
+                method=application.get("voice_method") or "POST",
+                fallback_url=application.get("voice_fallback_url") or None,
+                fallback_method=application.get("voice_fallback_method") or "POST",
+                status_callback=application.get("status_callback") or record["status_callback"],
+                status_callback_method=application.get("status_callback_method") or "POST",
+            )
         calls.put(core, account, record)
         afters = call_engine.begin(core, account, record)
     for thunk in afters:
         thunk()
     return sid
+
+
+def _application(core: Core, account: str, sid: object) -> Record | None:
+    if not sid:
+        return None
+    coll = core.store.get((account, "api", "v2010", f"/2010-04-01/Accounts/{account}/Applications"))
+    return coll.get(str(sid)) if coll is not None else None

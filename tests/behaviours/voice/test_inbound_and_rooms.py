@@ -161,3 +161,12 @@ def test_kicking_a_participant_ends_its_dial(client: Any, backend: Backend, app:
     client.conferences(room.sid).participants(second).delete()
     ended = client.conferences(room.sid).fetch()
     assert ended.status == "completed" and ended.reason_conference_ended == "last-participant-kicked"
+
+
+def test_a_number_with_a_voice_application(client: Any, backend: Backend, app: Any) -> None:
+    application = client.applications.create(voice_url=f"{APP}/from-app", friendly_name="ivr")
+    client.incoming_phone_numbers.create(phone_number=NUMBER, voice_application_sid=application.sid)
+    app.answers["/from-app"] = "<Response><Say>the application answers</Say></Response>"
+    sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
+    assert [s.path for s in app.seen] == ["/from-app"]
+    assert backend.voice.transcript(sid)[1]["text"] == "the application answers"
