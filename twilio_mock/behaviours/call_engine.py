@@ -98,6 +98,8 @@ def _leave(
     run["wait"] = None
     run["gen"] = int(run["gen"]) + 1
     afters: list[After] = []
+    if run.get("queue"):  # in a queue, its waitUrl document running or not
+        call_rooms.leave_queue(core, account, str(run.pop("queue")["queue"]), sid)
     if wait.get("kind") == "dial":
         for child in wait.get("children") or []:
             found = calls.find(core, account, child)
@@ -109,8 +111,6 @@ def _leave(
             afters += _partner_gone(core, account, str(partner))
     elif wait.get("kind") == "conference":
         afters += call_rooms.leave_conference(core, account, str(wait["conference"]), sid)
-    elif wait.get("kind") == "queue":
-        call_rooms.leave_queue(core, account, str(wait["queue"]), sid)
     elif wait.get("kind") == "bridged":
         afters += call_rooms.member_left(core, account, sid, wait)
     elif wait.get("kind") == "record" and ended is not None:
@@ -291,9 +291,8 @@ def _continue(core: Core, sid: str) -> list[After]:
     if run is None or run.get("doc") is None:
         return []
     account = str(run["account"])
-    verbs = _parsed(str(run["doc"])).children
     afters: list[After] = []
-    while int(run["pos"]) < len(verbs):
+    while int(run["pos"]) < len(verbs := _parsed(str(run["doc"])).children):  # <Leave> swaps it
         record = calls.find(core, account, sid)
         if record is None or record.get("status") not in ("ringing", "in-progress"):
             return afters
@@ -315,6 +314,10 @@ def _continue(core: Core, sid: str) -> list[After]:
     record = calls.find(core, account, sid)
     if record is None:
         return afters
+    if run.get("queue"):  # the end of a waitUrl document: the call stays in its queue
+        from twilio_mock.behaviours import call_rooms
+
+        return afters + call_rooms.wait_document_ended(core, sid, run)
     step(core, sid, {"event": "document-end"})
     return afters + _end(core, account, record, "completed")
 

@@ -1,6 +1,7 @@
 """Where calls meet, and what they leave behind (reference/twilio-facts.md §17.6-17.8):
 conferences (``<Dial><Conference>``: Conferences and their Participants), queues (``<Enqueue>``
-and ``<Dial><Queue>``: Queues and their Members) and recordings (``<Record>``: Recordings under
+with its ``waitUrl`` document and ``<Leave>``, and ``<Dial><Queue>``: Queues and their Members)
+and recordings (``<Record>``: Recordings under
 the account and the call, with the ``recordingStatusCallback``). Resources appear while calls are
 in them; a conference ends (``completed``) when its last participant leaves, or when one with
 ``endConferenceOnExit`` does (the others' ``<Dial>`` ends, ref §17.6)."""
@@ -252,8 +253,62 @@ def enqueue(core: Core, sid: str, state: Run, verb: Element) -> tuple[str, Any] 
     )
     _resize(core, account, qu)
     engine.step(core, sid, {"verb": "Enqueue", "queue": name, "queue_sid": qu})
-    state["wait"] = {"kind": "queue", "queue": qu, "spec": spec, "entered": now}
+    wait_url = engine.action_url(state, verb.get("waitUrl")) if verb.get("waitUrl") else ""
+    state["queue"] = {
+        "queue": qu,
+        "spec": spec,
+        "entered": now,
+        "main": {"doc": state["doc"], "url": state["url"], "pos": state["pos"]},
+        "wait_url": wait_url,
+        "wait_method": str(verb.get("waitUrlMethod") or "POST").upper(),
+        "pass_started": now,
+    }
+    state["wait"] = {"kind": "queue", "queue": qu}
+    if wait_url:
+        return ("fetch", (wait_url, state["queue"]["wait_method"], _wait_params(core, account, qu, sid, now)))
     return engine.WAITING
+
+
+def _wait_params(core: Core, account: str, qu: str, sid: str, entered: float) -> list[tuple[str, str]]:
+    """What a waitUrl request adds (names from compatible vendors' mirrors: unconfirmed)."""
+    member = _members(core, account, qu).get(sid) or {}
+    queue = _coll(core, account, "/Queues").get(qu) or {}
+    return [
+        ("QueueSid", qu),
+        ("QueuePosition", str(member.get("position") or 1)),
+        ("QueueTime", str(int(core.clock.now() - entered))),
+        ("AvgQueueTime", str(queue.get("average_wait_time") or 0)),
+        ("CurrentQueueSize", str(queue.get("current_size") or 1)),
+    ]
+
+
+def wait_document_ended(core: Core, sid: str, state: Run) -> list[After]:
+    """A waitUrl document ran out: Twilio requests it again; here only when that pass took
+    virtual time (else the caller waits in silence, so the clock cannot spin)."""
+    queued = state["queue"]
+    now = core.clock.now()
+    state["wait"] = {"kind": "queue", "queue": queued["queue"]}
+    if not queued.get("wait_url") or now <= float(queued.get("pass_started") or now):
+        return []
+    queued["pass_started"] = now
+    params = _wait_params(core, str(state["account"]), str(queued["queue"]), sid, float(queued["entered"]))
+    return engine.proceed(core, sid, ("fetch", (queued["wait_url"], queued["wait_method"], params)))
+
+
+def leave(core: Core, sid: str, state: Run) -> tuple[str, Any] | None:
+    """``<Leave>`` in a waitUrl document: out of the queue, back to the document after the
+    ``<Enqueue>`` (its action with ``QueueResult=leave``: that value unconfirmed)."""
+    queued = state.pop("queue", None)
+    if not queued:
+        engine.step(core, sid, {"verb": "Leave", "queued": False})
+        return None
+    account = str(state["account"])
+    leave_queue(core, account, str(queued["queue"]), sid)
+    state.update(queued["main"])
+    state["wait"] = None
+    waited = int(core.clock.now() - float(queued["entered"]))
+    engine.step(core, sid, {"verb": "Leave", "queued": True, "queue_sid": queued["queue"], "waited": waited})
+    return _enqueue_done(queued["spec"], "leave", str(queued["queue"]), waited)
 
 
 def _enqueue_done(
@@ -295,7 +350,10 @@ def dial_queue(core: Core, sid: str, state: Run, name: str, spec: dict[str, Any]
     member_run = engine._voice(core).runs.get(front)
     now = core.clock.now()
     if member_run is not None:
-        old = member_run.get("wait") or {}
+        old = member_run.pop("queue", None) or {}
+        if old.get("main"):  # out of its waitUrl document, back to its own
+            member_run.update(old["main"])
+        member_run["gen"] = int(member_run["gen"]) + 1  # the wait document's events are void
         member_run["wait"] = {
             "kind": "bridged",
             "queue": qu,

@@ -194,8 +194,7 @@ def _enqueue(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
 
 
 def _leave(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
-    engine.step(core, sid, {"verb": "Leave", "queued": False})  # only a waitUrl document is in a queue
-    return None
+    return call_rooms.leave(core, sid, state)
 
 
 _HANDLERS = {

@@ -170,3 +170,52 @@ def test_a_number_with_a_voice_application(client: Any, backend: Backend, app: A
     sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
     assert [s.path for s in app.seen] == ["/from-app"]
     assert backend.voice.transcript(sid)[1]["text"] == "the application answers"
+
+
+def test_a_wait_url_plays_while_queued_and_leave_takes_the_caller_out(
+    client: Any, backend: Backend, app: Any, number: str
+) -> None:
+    app.answers["/incoming"] = (
+        '<Response><Enqueue waitUrl="/hold" action="/left">support</Enqueue><Say>back in the menu</Say></Response>'
+    )
+    holds = iter(
+        [
+            '<Response><Say>Please hold</Say><Pause length="30"/></Response>',
+            "<Response><Say>Still busy</Say><Leave/></Response>",
+        ]
+    )
+    app.answers["/hold"] = lambda request: next(holds)
+    app.answers["/left"] = "<Response><Say>we will call you back</Say></Response>"
+    sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
+    [hold] = app.at("/hold")
+    assert (
+        hold.form["QueuePosition"] == "1" and hold.form["CurrentQueueSize"] == "1" and hold.form["QueueSid"]
+    )
+    [queue] = client.queues.list()
+    assert [m.call_sid for m in client.queues(queue.sid).members.list()] == [sid]
+    backend.advance(30)  # the wait document ran out after 30 s: requested again, then <Leave>
+    assert len(app.at("/hold")) == 2 and app.at("/hold")[1].form["QueueTime"] == "30"
+    [left] = app.at("/left")
+    assert left.form["QueueResult"] == "leave" and left.form["QueueTime"] == "30"
+    assert client.queues(queue.sid).members.list() == []
+    said = [s.get("text") for s in backend.voice.transcript(sid) if s.get("verb") == "Say"]
+    assert said == ["Please hold", "Still busy", "we will call you back"]
+
+
+def test_a_member_in_its_wait_document_is_bridged(
+    client: Any, backend: Backend, app: Any, number: str
+) -> None:
+    app.answers["/incoming"] = (
+        '<Response><Enqueue waitUrl="/hold">support</Enqueue><Say>after the agent</Say></Response>'
+    )
+    app.answers["/hold"] = '<Response><Say>Please hold</Say><Pause length="60"/></Response>'
+    sid = backend.voice.inbound_call(CUSTOMER, NUMBER)
+    client.calls.create(
+        to="+15558675390",
+        from_="+15017122661",
+        twiml="<Response><Dial><Queue>support</Queue></Dial></Response>",
+    )
+    backend.advance(4 + 10)
+    said = [s.get("text") for s in backend.voice.transcript(sid) if s.get("verb") == "Say"]
+    assert said == ["Please hold", "after the agent"]
+    assert len(app.at("/hold")) == 1
