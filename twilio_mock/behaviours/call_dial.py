@@ -66,7 +66,26 @@ def dial(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
         return call_rooms.join_conference(core, sid, state, address, noun, spec)
     if kind == "Queue":
         return call_rooms.dial_queue(core, sid, state, address, spec)
-    return _ring(core, sid, state, spec, [a for k, a in targets if k in ("Number", "Client", "Sip", "Sim")])
+    legs = [
+        (a, _callbacks(state, n)) for (k, a), n in zip(targets, nouns or [None], strict=True) if k in LEGS
+    ]
+    return _ring(core, sid, state, spec, legs)
+
+
+LEGS = ("Number", "Client", "Sip", "Sim")
+
+
+def _callbacks(state: Run, noun: Element | None) -> dict[str, Any]:
+    """A leg's own status callback (``<Number statusCallback>``; events default ``completed``
+    for a Number, none for a Client: ref §17.6)."""
+    if noun is None or not noun.get("statusCallback"):
+        return {}
+    default = "" if noun.name == "Client" else "completed"
+    return {
+        "status_callback": engine.action_url(state, noun.get("statusCallback")),
+        "status_callback_method": str(noun.get("statusCallbackMethod") or "POST").upper(),
+        "status_callback_event": str(noun.get("statusCallbackEvent") or default).split() or ["none"],
+    }
 
 
 def _noun_address(noun: Element) -> str:
@@ -83,7 +102,9 @@ def _noun_address(noun: Element) -> str:
     return text
 
 
-def _ring(core: Core, sid: str, state: Run, spec: dict[str, Any], targets: list[str]) -> Outcome:
+def _ring(
+    core: Core, sid: str, state: Run, spec: dict[str, Any], legs: list[tuple[str, dict[str, Any]]]
+) -> Outcome:
     """Ring every target at once; the first to answer is bridged, the rest hung up."""
     from twilio_mock.behaviours.number_pool import national_format
 
@@ -91,7 +112,9 @@ def _ring(core: Core, sid: str, state: Run, spec: dict[str, Any], targets: list[
     voice = engine._voice(core)
     now = core.clock.now()
     children, plans = [], []
-    for to in targets:
+    targets = [to for to, _ in legs]
+    afters: list[After] = []
+    for to, hooks in legs:
         child = core.minter.sid("CA")
         caller = spec["callerId"]
         record = {
@@ -112,6 +135,10 @@ def _ring(core: Core, sid: str, state: Run, spec: dict[str, Any], targets: list[
             "date_created": int(now),
             "date_updated": int(now),
         }
+        record.update(hooks)
+        for event in ("initiated", "ringing"):
+            thunk = calls.callback(core, account, record, event, save=False)
+            afters += [thunk] if thunk is not None else []
         calls.put(core, account, record)
         children.append(child)
         rule = voice.rule_for(to)
@@ -145,6 +172,7 @@ def _ring(core: Core, sid: str, state: Run, spec: dict[str, Any], targets: list[
         latest = max(p[1] for p in plans)
         state["wait"] = {"kind": "dial", "spec": spec, "children": children, "winner": None, "to": targets}
         engine.resume(core, sid, now + latest, "dial-end", status=first[0])
+    engine._voice(core).later += afters  # the legs' callbacks, once the lock is released
     return engine.WAITING
 
 
@@ -167,9 +195,10 @@ def timed(core: Core, sid: str, state: Run, what: str, event: dict[str, Any]) ->
                 continue
             if child == winner:
                 now = int(core.clock.now())
-                calls.put(
-                    core, account, {**found, "status": "in-progress", "start_time": now, "date_updated": now}
-                )
+                answered = {**found, "status": "in-progress", "start_time": now, "date_updated": now}
+                calls.put(core, account, answered)
+                thunk = calls.callback(core, account, answered, "answered")
+                afters += [thunk] if thunk is not None else []
             elif found.get("status") == "ringing":
                 afters += calls.finish(core, account, found, "canceled")
         spec = wait["spec"]

@@ -301,6 +301,10 @@ def _continue(core: Core, sid: str) -> list[After]:
         if record.get("status") == "ringing" and verb.name != "Reject":
             afters += answer_inbound(core, account, record)
         outcome = call_verbs.run(core, sid, run, verb)
+        voice = _voice(core)
+        if voice.later:
+            afters += voice.later
+            voice.later = []
         if outcome is None:
             continue
         kind, value = outcome

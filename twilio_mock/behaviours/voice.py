@@ -8,7 +8,7 @@ each call's transcript and the running state of its TwiML. Settings (kept across
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import voice_data as data
@@ -44,6 +44,7 @@ class Voice:
         self.inputs: dict[str, list[dict[str, Any]]] = {}  # call SID or number -> caller input
         self.transcripts: dict[str, list[dict[str, Any]]] = {}
         self.runs: dict[str, dict[str, Any]] = {}  # call SID -> its TwiML's running state
+        self.later: list[Callable[[], None]] = []  # deliveries a verb queued, for after the lock
 
     # Rules ---------------------------------------------------------------------------
     def answer(
@@ -155,7 +156,7 @@ class Voice:
         self.runs = {str(k): dict(v) for k, v in (state.get("runs") or {}).items()}
 
     def reset(self) -> None:
-        self._rules, self.inputs, self.transcripts, self.runs = [], {}, {}, {}
+        self._rules, self.inputs, self.transcripts, self.runs, self.later = [], {}, {}, {}, []
 
     def __repr__(self) -> str:
         return f"<Voice rules={len(self._rules)} calls={len(self.transcripts)}>"

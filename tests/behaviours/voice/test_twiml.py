@@ -359,3 +359,22 @@ def test_an_unrecorded_dial_sends_no_recording_url(client: Any, backend: Backend
     _call(client)
     backend.advance(60)
     assert "RecordingUrl" not in app.at("/dialed")[0].form and client.recordings.list() == []
+
+
+def test_a_dialed_number_has_its_own_status_callback(client: Any, backend: Backend, app: Any) -> None:
+    backend.voice.answer("+15558675399", after=2, talk=5)
+    app.answers["/voice"] = (
+        "<Response><Dial>"
+        '<Number statusCallback="/leg" statusCallbackEvent="initiated ringing answered completed">+15558675399</Number>'
+        '<Number statusCallback="/other">+15558675398</Number>'
+        "</Dial></Response>"
+    )
+    backend.voice.answer("+15558675398", after=9)
+    _call(client)
+    backend.advance(60)
+    legs = app.at("/leg")
+    assert [h.form["CallStatus"] for h in legs] == ["initiated", "ringing", "in-progress", "completed"]
+    assert [h.form["SequenceNumber"] for h in legs] == ["0", "1", "2", "3"]
+    assert legs[0].form["Direction"] == "outbound-dial" and legs[0].form["ParentCallSid"]
+    [other] = app.at("/other")  # completed only, by default: it was hung up when the first answered
+    assert other.form["CallStatus"] == "canceled"
