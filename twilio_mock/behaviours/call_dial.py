@@ -66,9 +66,8 @@ def dial(core: Core, sid: str, state: Run, verb: Element) -> Outcome:
         return call_rooms.join_conference(core, sid, state, address, noun, spec)
     if kind == "Queue":
         return call_rooms.dial_queue(core, sid, state, address, spec)
-    legs = [
-        (a, _callbacks(state, n)) for (k, a), n in zip(targets, nouns or [None], strict=True) if k in LEGS
-    ]
+    given: list[Element | None] = list(nouns) if nouns else [None]  # a bare number: no noun
+    legs = [(a, _callbacks(state, n)) for (k, a), n in zip(targets, given, strict=True) if k in LEGS]
     return _ring(core, sid, state, spec, legs)
 
 
