@@ -9,6 +9,7 @@ from the backend's seeded generator, or ``CustomCode`` (4 to 10 letters or digit
 ``whatsapp`` and ``sna`` only record the send attempt. Creating again for a ``To`` with a pending
 verification reuses it (same SID, same code unless ``CustomCode`` is given, one more
 ``send_code_attempts`` entry); past ``max_sends`` sends it is 429 / 60203 and nothing changes.
+A limit rule (``backend.verify.limit``) answers a start 429 / 60212 (or 60203) instead.
 A verification expires ``lifetime`` seconds after it was created (a scheduler event).
 
 Check (``POST .../VerificationCheck``) with ``Code`` and ``To`` or ``VerificationSid`` (neither:
@@ -49,6 +50,7 @@ _CODE = re.compile(r"^[0-9A-Za-z]+$")
 def install(core: Core) -> None:
     state = Verify(core)
     core.extensions["verify"] = state
+    core.parts["verify"] = state
     for wire in data.MISSING_IS_INVALID:
         text = data.error_text(60200, name=wire)
         errors.PARAM_CODES.setdefault(("verify", VERIFICATIONS, wire), {"missing": (60200, text)})
@@ -90,6 +92,9 @@ def _creating(call: Call, record: Record, old: Record | None) -> Record | None:
     if custom is not None and not _code_ok(str(custom)):
         raise _invalid("CustomCode")
     service = _service(call)
+    limited = state.take(to)
+    if limited is not None:
+        raise _error(limited)
     now = core.clock.now()
     coll = call.open()
     attempt = {

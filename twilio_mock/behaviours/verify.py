@@ -2,7 +2,8 @@
 
 A verification's code, its wrong checks and when it expires are kept on its record in the store
 (``_code``, ``_checks``, ``_expires``: never rendered), its expiry on the scheduler; so snapshots
-keep all of it and ``reset()`` forgets it. Settings (kept across resets, not in snapshots):
+keep all of it and ``reset()`` forgets it. Limit rules (``limit``: starts answered 429 / 60212 or
+60203) are the ``verify`` part of snapshots. Settings (kept across resets, not in snapshots):
 ``lifetime`` (seconds a verification stays pending), ``max_sends``, ``max_checks`` and
 ``sender`` (where ``sms`` verifications are sent from), defaults in ``verify_data``.
 """
@@ -10,6 +11,7 @@ keep all of it and ``reset()`` forgets it. Settings (kept across resets, not in 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import verify_data as data
@@ -30,6 +32,51 @@ class Verify:
         self.max_sends = data.MAX_SENDS
         self.max_checks = data.MAX_CHECKS
         self.sender = data.SMS_SENDER
+        self._limits: list[dict[str, Any]] = []
+
+    # Limit rules ----------------------------------------------------------------------
+    def limit(self, to: str | None = None, *, code: int = 60212, times: int | None = 1) -> dict[str, Any]:
+        """Make the next ``times`` verification starts to ``to`` (anyone when ``None``; every
+        one from now on when ``times`` is ``None``) answer 429 with ``code`` (60212 "Too many
+        concurrent requests for phone number", or 60203). The newest matching rule wins; a start
+        it answers changes nothing else. Returns the rule."""
+        return self.add_limit({"to": to, "code": code, "times": times})
+
+    def add_limit(self, rule: Mapping[str, Any]) -> dict[str, Any]:
+        """A limit rule given as a mapping (``to``, ``code``, ``times``); ``ValueError`` when it is
+        not one."""
+        checked = _limit(rule)
+        with self.core._lock:
+            self._limits.append(checked)
+        return dict(checked)
+
+    @property
+    def limits(self) -> list[dict[str, Any]]:
+        """The limit rules in force, oldest first (copies)."""
+        return [dict(r) for r in self._limits]
+
+    def clear(self) -> None:
+        """Forget every limit rule."""
+        with self.core._lock:
+            self._limits = []
+
+    def take(self, to: str) -> int | None:
+        """The code the newest rule matching ``to`` answers with (using up one of its times), or
+        ``None``. Called under the lock."""
+        for index in range(len(self._limits) - 1, -1, -1):
+            rule = self._limits[index]
+            if rule["to"] not in (None, to):
+                continue
+            if rule["times"] is not None:
+                left = int(rule["times"]) - 1
+                if left > 0:
+                    self._limits[index] = {**rule, "times": left}
+                else:
+                    del self._limits[index]
+            return int(rule["code"])
+        return None
+
+    # Codes ------------------------------------------------------------------------------
 
     def code(self, to: str) -> str:
         """The code of the newest pending verification to ``to`` (a phone number or an email
@@ -68,8 +115,34 @@ class Verify:
                     rows.append((int(record.get("date_created") or 0), len(rows), row))
         return [row for _created, _n, row in sorted(rows, key=lambda r: (r[0], r[1]))]
 
+    # State part "verify" -------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return {"limits": self.limits}
+
+    def load(self, state: dict[str, Any]) -> None:
+        self._limits = [_limit(r) for r in state.get("limits") or []]
+
+    def reset(self) -> None:
+        self._limits = []
+
     def __repr__(self) -> str:
         return f"<Verify lifetime={self.lifetime:g}s max_sends={self.max_sends} max_checks={self.max_checks}>"
+
+
+def _limit(rule: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(rule, Mapping):
+        raise ValueError("a limit is an object with to, code, times")
+    unknown = set(rule) - {"to", "code", "times"}
+    if unknown:
+        raise ValueError(f"unknown limit field(s): {', '.join(sorted(unknown))}")
+    to, code, times = rule.get("to"), rule.get("code", 60212), rule.get("times", 1)
+    if to is not None and (not isinstance(to, str) or not to):
+        raise ValueError("to must be a phone number or an email address")
+    if code not in data.LIMIT_CODES or isinstance(code, bool):
+        raise ValueError(f"code must be one of {', '.join(map(str, data.LIMIT_CODES))}, not {code!r}")
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+        raise ValueError("times must be a whole number >= 1, or null for every start")
+    return {"to": to, "code": code, "times": times}
 
 
 def live(record: Record, now: float) -> bool:

@@ -12,8 +12,13 @@ ERRORS: dict[int, tuple[int, str, str]] = {
     60200: (400, "Invalid parameter: {name}", "ref §1.1 (docs 60200), §1.4"),
     60202: (429, "Max check attempts reached", "ref §1.4, §12; HTTP 429 from a blog test (ref §16)"),
     60203: (429, "Max send attempts reached", "ref §1.4, §12 (docs 60203)"),
+    60212: (429, "Too many concurrent requests for phone number", "ref §1.4, §13 (docs 60212)"),
     60221: (400, "No target verification specified", "ref §12 (docs 60221)"),
 }
+# What a limit rule (``backend.verify.limit``) may answer a verification start with: the 429s of
+# ref §13. The mock serializes requests, so 60212 (concurrent starts for one number) and a
+# service's rate limits never happen on their own: tests ask for them.
+LIMIT_CODES = (60212, 60203)
 
 # Verification create: the channels Twilio accepts (ref §12) and what ``To`` must be for each.
 CHANNELS = {"sms": "phone", "call": "phone", "whatsapp": "phone", "sna": "phone", "email": "email"}

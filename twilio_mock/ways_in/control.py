@@ -103,6 +103,7 @@ class ControlPlane:
             "/inbound/sms": {"POST": self._inbound_sms},
             "/webhooks": {"GET": self._webhooks, "DELETE": self._clear_webhooks},
             "/verify/codes": {"GET": self._verify_codes},
+            "/verify/limits": {"GET": self._limits, "POST": self._add_limit, "DELETE": self._clear_limits},
         }
 
     @property
@@ -260,6 +261,22 @@ class ControlPlane:
         if to is not None and not pending:
             return twilio_error(404, 20404, f"No pending verification to {to[:100]!r}")
         return _json({"to": to, "code": pending[-1]["code"] if pending else None, "verifications": pending})
+
+    def _limits(self, request: Request) -> Response:
+        return _json({"limits": self.backend.verify.limits})
+
+    def _add_limit(self, request: Request) -> Response:
+        """A Verify limit rule as a JSON object: ``to``, ``code`` (60212, 60203), ``times``."""
+        try:
+            rule = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
+            added = self.backend.verify.add_limit(rule)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a limit rule: {exc}")
+        return _json({"limit": added, "limits": self.backend.verify.limits}, 201)
+
+    def _clear_limits(self, request: Request) -> Response:
+        self.backend.verify.clear()
+        return _json({"limits": []})
 
     def _journal(self, request: Request) -> Response:
         method = (request.args.get("method") or "").upper() or None
