@@ -10,7 +10,8 @@ from the backend's seeded generator, or ``CustomCode`` (4 to 10 letters or digit
 verification reuses it (same SID, same code unless ``CustomCode`` is given, one more
 ``send_code_attempts`` entry); past ``max_sends`` sends it is 429 / 60203 and nothing changes.
 A limit rule (``backend.verify.limit``) answers a start 429 / 60212 (or 60203) instead.
-A verification expires ``lifetime`` seconds after it was created (a scheduler event).
+A verification expires ``lifetime`` seconds after it was created (a scheduler event; what reads
+it also compares the clock, for a real-time clock or a state restored without its schedule).
 
 Check (``POST .../VerificationCheck``) with ``Code`` and ``To`` or ``VerificationSid`` (neither:
 400 / 60221): the right code approves it (``valid`` true), a wrong one answers ``pending``; once
@@ -59,6 +60,7 @@ def install(core: Core) -> None:
     core.on("create", "verify", VERIFICATIONS, _creating)
     core.on("update", "verify", VERIFICATIONS, _updating)
     core.on("create", "verify", CHECKS, _checking)
+    core.fetches[("verify", VERIFICATIONS)] = _fetch
     core.scheduler.handler(EXPIRE, _expire)
 
 
@@ -182,6 +184,9 @@ def pending_to(coll: Collection | None, to: str, now: float) -> Record | None:
     positions, start, stop = coll.equality_index(_PENDING, _pending_keys).window(to)
     found = [coll.at(positions[i]) for i in range(start, stop)]
     live_ones = [r for r in found if live(r, now)]
+    for record in found:
+        if not live(record, now):
+            _lapse(coll, record, now)
     return live_ones[-1] if live_ones else None
 
 
@@ -189,10 +194,21 @@ def _pending_keys(record: Record) -> tuple[str, ...]:
     return (str(record["to"]),) if record.get("status") == "pending" and record.get("to") else ()
 
 
-def _lapse(coll: Collection, record: Record, now: float) -> None:
-    """Mark a verification past its time ``expired`` (when the scheduler has not yet)."""
+def _lapse(coll: Collection, record: Record, now: float) -> Record:
+    """Mark a verification past its time ``expired`` (when the scheduler has not yet, as on a
+    real-time clock or a state restored without its schedule); returns the record as stored."""
     if record.get("status") == "pending" and not live(record, now):
-        coll.put(str(record["sid"]), {**record, "status": "expired", "date_updated": int(now)})
+        record = {**record, "status": "expired", "date_updated": int(now)}
+        coll.put(str(record["sid"]), record)
+    return record
+
+
+def _fetch(call: Call) -> Record:
+    coll = call.collection()
+    found = coll.get(call.route.ident or "") if coll is not None else None
+    if coll is None or found is None:
+        raise errors.not_found(call.route.path)
+    return _lapse(coll, found, call.backend.clock.now())
 
 
 def _expire(core: Core, event: dict[str, Any]) -> list[After] | None:

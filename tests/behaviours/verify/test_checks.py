@@ -189,3 +189,40 @@ def test_update_to_another_status_is_60200(service: Any, started: Any) -> None:
     status, err, _ = code_of(lambda: service.verifications(started.sid).update(status="pending"))
     assert (status, err) == (400, 60200)
     assert service.verifications(started.sid).fetch().status == "pending"
+
+
+def test_a_check_without_a_code_is_60200(backend: Backend, started: Any) -> None:
+    from tests.mock.helpers import Raw
+
+    url = f"https://verify.twilio.com/v2/Services/{started.service_sid}/VerificationCheck"
+    answer = Raw(backend)("POST", url, data={"To": CUSTOMER})
+    assert answer.status == 400 and answer.json()["code"] == 60200
+    assert answer.json()["message"] == "Invalid parameter: Code"
+
+
+def test_expiry_is_also_read_off_the_clock(service: Any, started: Any, backend: Backend) -> None:
+    """A state restored without its schedule (a hand-written seed file) still expires on time."""
+    code = backend.verify.code(CUSTOMER)
+    state = backend.snapshot()
+    state.pop("schedule")
+    backend.restore(state)
+    backend.advance(verify_data.LIFETIME)
+    assert backend.verify.pending() == []  # no event ran, but it is past its time
+    status, err, _ = code_of(lambda: service.verification_checks.create(to=CUSTOMER, code=code))
+    assert (status, err) == (404, 20404)
+    assert service.verifications(started.sid).fetch().status == "expired"
+
+
+def test_a_fetch_reads_the_expiry_off_the_clock(service: Any, started: Any, backend: Backend) -> None:
+    state = backend.snapshot()
+    state.pop("schedule")
+    backend.restore(state)
+    backend.advance(verify_data.LIFETIME)
+    assert service.verifications(started.sid).fetch().status == "expired"
+    unknown = "VE" + "0" * 32
+    assert code_of(lambda: service.verifications(unknown).fetch())[:2] == (404, 20404)
+
+
+def test_reset_forgets_verifications(service: Any, started: Any, backend: Backend) -> None:
+    backend.reset()
+    assert backend.verify.pending() == []

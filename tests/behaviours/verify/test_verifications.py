@@ -206,3 +206,32 @@ def test_services_keep_their_own_verifications(client: Any, backend: Backend) ->
     assert a.sid != b.sid
     bodies = sorted(m.body.split(" verification")[0] for m in client.messages.list(to=CUSTOMER))
     assert bodies == ["Your One", "Your Two"]
+
+
+def test_delivery_rules_apply_to_the_verification_sms(client: Any, service: Any, backend: Backend) -> None:
+    backend.messaging.fail(CUSTOMER, error_code=30003)
+    service.verifications.create(to=CUSTOMER, channel="sms")
+    backend.advance(10)
+    [sms] = client.messages.list(to=CUSTOMER)
+    assert (sms.status, sms.error_code) == ("undelivered", 30003)
+    assert len(backend.verify.code(CUSTOMER)) == 6  # the verification itself is still pending
+
+
+def test_test_credentials_cannot_use_verify(backend: Backend, client: Any) -> None:
+    from twilio.rest import Client as OfficialClient
+
+    from twilio_sdk import Client as SdkClient
+
+    if isinstance(client, SdkClient):
+        test = SdkClient(
+            backend.test_account_sid,
+            backend.test_auth_token,
+            http_client=MockTransport(backend),
+            environment={},
+        )
+    else:
+        test = OfficialClient(backend.test_account_sid, backend.test_auth_token)
+    status, code, _ = code_of(
+        lambda: test.verify.v2.services("VA" + "0" * 32).verifications.create(to=CUSTOMER, channel="sms")
+    )
+    assert (status, code) == (403, 20008)
