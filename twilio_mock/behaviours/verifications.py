@@ -1,8 +1,9 @@
 """Verify v2 (ref §12, §13): sending a code and checking it.
 
 Create (``POST /v2/Services/{VA}/Verifications``): ``Channel`` one of ``verify_data.CHANNELS``
-and ``To`` an E.164 number (an email address for ``email``), else 400 / 60200; the service must
-exist (404 / 20404, the core's parent check). A code of the service's ``code_length`` is drawn
+and ``To`` an E.164 number (an email address for ``email``), else 400 / 60200; an ``sms`` to a
+number ``phonenumbers`` knows as a landline is 403 / 60205; the service must exist (404 / 20404,
+the core's parent check). A code of the service's ``code_length`` is drawn
 from the backend's seeded generator, or ``CustomCode`` (4 to 10 letters or digits) is used. An
 ``sms`` verification sends ``verify_data.SMS_TEXT`` through the messaging behaviour, from
 ``backend.verify.sender``, so it is a Message with its lifecycle; ``call``, ``email``,
@@ -90,6 +91,8 @@ def _creating(call: Call, record: Record, old: Record | None) -> Record | None:
     to = str(record.get("to") or "").strip()
     if not _address_ok(to, data.CHANNELS[channel]):
         raise _invalid("To")
+    if channel == "sms" and _landline(to):
+        raise _error(60205)
     custom = record.pop("custom_code", None)
     if custom is not None and not _code_ok(str(custom)):
         raise _invalid("CustomCode")
@@ -130,8 +133,6 @@ def _creating(call: Call, record: Record, old: Record | None) -> Record | None:
         )
         for name in ("amount", "payee"):
             made.setdefault(name, None)
-        event = {"account": call.owner, "service": str(service["sid"]), "sid": str(made["sid"])}
-        core.scheduler.at(made["_expires"], EXPIRE, event)
     if channel == "sms":
         name = str(record.get("custom_friendly_name") or service.get("friendly_name") or "")
         body = data.SMS_TEXT.format(friendly_name=name, code=made["_code"])
@@ -145,6 +146,9 @@ def _creating(call: Call, record: Record, old: Record | None) -> Record | None:
             free=True,
             check_opt_out=False,
         )
+    if found is None:
+        event = {"account": call.owner, "service": str(service["sid"]), "sid": str(made["sid"])}
+        core.scheduler.at(made["_expires"], EXPIRE, event)
     return made
 
 
@@ -156,6 +160,15 @@ def _address_ok(to: str, kind: str) -> bool:
     from twilio_mock.behaviours.senders import e164
 
     return e164(to) == to
+
+
+def _landline(number: str) -> bool:
+    """Whether ``phonenumbers`` knows ``number`` as a fixed line (not "fixed line or mobile",
+    as most US numbers are)."""
+    import phonenumbers
+
+    parsed = phonenumbers.parse(number, None)
+    return bool(phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE)
 
 
 def _code_ok(code: str) -> bool:

@@ -12,6 +12,7 @@ ERRORS: dict[int, tuple[int, str, str]] = {
     60200: (400, "Invalid parameter: {name}", "ref §1.1 (docs 60200), §1.4"),
     60202: (429, "Max check attempts reached", "ref §1.4, §12; HTTP 429 from a blog test (ref §16)"),
     60203: (429, "Max send attempts reached", "ref §1.4, §12 (docs 60203)"),
+    60205: (403, "SMS is not supported by landline phone number", "ref §1.4 (docs 60205)"),
     60212: (429, "Too many concurrent requests for phone number", "ref §1.4, §13 (docs 60212)"),
     60221: (400, "No target verification specified", "ref §12 (docs 60221)"),
 }

@@ -235,3 +235,11 @@ def test_test_credentials_cannot_use_verify(backend: Backend, client: Any) -> No
         lambda: test.verify.v2.services("VA" + "0" * 32).verifications.create(to=CUSTOMER, channel="sms")
     )
     assert (status, code) == (403, 20008)
+
+
+def test_an_sms_to_a_landline_is_403_60205(client: Any, service: Any, backend: Backend) -> None:
+    landline = "+442071838750"  # a London fixed line, as phonenumbers knows it
+    status, code, message = code_of(lambda: service.verifications.create(to=landline, channel="sms"))
+    assert (status, code) == (403, 60205) and "SMS is not supported by landline phone number" in message
+    assert backend.verify.pending() == [] and client.messages.list() == []
+    assert service.verifications.create(to=landline, channel="call").status == "pending"
