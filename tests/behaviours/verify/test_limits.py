@@ -96,3 +96,26 @@ def test_the_control_plane_sets_limits(server: ServerThread) -> None:
     assert requests.delete(limits, timeout=10).json() == {"limits": []} and server.backend.verify.limits == []
     bad = requests.post(limits, json={"code": 1}, timeout=10)
     assert bad.status_code == 400 and bad.json()["code"] == 20001
+
+
+def test_concurrent_starts_for_one_number_make_one_verification(server: ServerThread) -> None:
+    """The threaded server serializes them: one verification with five attempts, no 60212."""
+    import threading
+
+    api = Client(server.account_sid, server.auth_token, api_base=server.url, environment={})
+    sid = api.verify.v2.services.create(friendly_name="Acme").sid
+    made: list[str] = []
+
+    def start() -> None:
+        client = Client(server.account_sid, server.auth_token, api_base=server.url, environment={})
+        made.append(client.verify.v2.services(sid).verifications.create(to=CUSTOMER, channel="sms").sid)
+
+    threads = [threading.Thread(target=start) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(made) == 5 and len(set(made)) == 1
+    [pending] = server.backend.verify.pending(CUSTOMER)
+    assert pending["sends"] == 5
+    assert len(api.messages.list(to=CUSTOMER)) == 5
