@@ -15,6 +15,7 @@ from twilio_mock.webhooks.delivery import Webhooks
 
 if TYPE_CHECKING:
     from twilio_mock.behaviours.messaging import Messaging
+    from twilio_mock.behaviours.verify import Verify
     from twilio_mock.behaviours.voice import Voice
 
 
@@ -67,6 +68,14 @@ class Backend(Core):
         ``transcript(call_sid)``, ``verify_caller_id`` and the ``require_owned_caller_id`` switch
         (:class:`~twilio_mock.behaviours.voice.Voice`)."""
         found: Voice = self.extensions["voice"]
+        return found
+
+    @property
+    def verify(self) -> Verify:
+        """Verify settings (``lifetime``, ``max_sends``, ``max_checks``, ``sender``) and the
+        pending verifications' codes: ``code(to)``, ``pending(to)``
+        (:class:`~twilio_mock.behaviours.verify.Verify`)."""
+        found: Verify = self.extensions["verify"]
         return found
 
     # Credentials ---------------------------------------------------------------------

@@ -34,6 +34,8 @@ REFUSED = {
     (f"{_AVAILABLE}/{kind}", "list"): 404
     for kind in ("Mobile", "National", "Voip", "SharedCost", "MachineToMachine")
 }
+# A Verify check with neither To nor VerificationSid names no verification: 400 / 60221.
+REFUSED[("Services/{ServiceSid}/VerificationCheck#verification_checks", "create")] = 400
 
 
 class Walker:
@@ -107,6 +109,10 @@ class Walker:
             return "+15558675310"
         if (key, wire) == ("Accounts/{AccountSid}/Messages", "From"):
             return self.backend.phone_number
+        if (self.domain, key, wire) == ("verify", "Services/{ServiceSid}/Verifications", "Channel"):
+            return "sms"  # a channel Verify sends on, to an E.164 number
+        if (self.domain, key, wire) == ("verify", "Services/{ServiceSid}/Verifications", "To"):
+            return "+15558675310"
         if (self.domain, key, wire) == ("messaging", "Services/{ServiceSid}/PhoneNumbers", "PhoneNumberSid"):
             url = f"https://api.twilio.com/2010-04-01/Accounts/{self.backend.account_sid}/IncomingPhoneNumbers.json"
             return self.raw("POST", url, data={"PhoneNumber": "+15017122671"}).json()["sid"]

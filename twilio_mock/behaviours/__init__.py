@@ -22,6 +22,7 @@ REGISTRY = (
     "twilio_mock.behaviours.calls",
     "twilio_mock.behaviours.call_engine",
     "twilio_mock.behaviours.call_rooms",
+    "twilio_mock.behaviours.verifications",
 )
 
 
