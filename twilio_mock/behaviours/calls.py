@@ -47,6 +47,7 @@ def install(core: Core) -> None:
     core.extensions["voice"] = state
     core.on("create", "api", CALLS, _creating)
     core.on("update", "api", CALLS, _updating)
+    core.on("delete", "api", CALLS, _deleting)
     core.scheduler.handler(KIND, _step)
     core.scheduler.handler(AMD, _amd)
 
@@ -344,6 +345,14 @@ def call_params(record: Record, status: str | None = None) -> list[tuple[str, st
     if record.get("answered_by"):
         params.append(("AnsweredBy", str(record["answered_by"])))
     return params
+
+
+def _deleting(call: Call, record: Record, old: Record | None) -> Record | None:
+    """A deleted call's TwiML stops and it leaves its rooms (it is gone, so no callback)."""
+    from twilio_mock.behaviours import call_engine
+
+    call.after += call_engine.stop(call.backend, call.owner, record, by="deleted")
+    return None
 
 
 # Update ----------------------------------------------------------------------------------

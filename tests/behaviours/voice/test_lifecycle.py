@@ -211,3 +211,13 @@ def test_asynchronous_machine_detection_posts_its_result(client: Any, backend: B
     [amd] = app.at("/amd")
     assert amd.form == {"CallSid": call.sid, "AccountSid": backend.account_sid, "AnsweredBy": "machine_start"}
     assert amd.valid
+
+
+def test_deleting_a_live_call_stops_its_twiml(client: Any, backend: Backend) -> None:
+    call = _call(client, '<Response><Gather action="https://app.test/x" timeout="60"/></Response>')
+    backend.advance(5)
+    client.calls(call.sid).delete()
+    assert backend.voice.runs == {} and backend.voice.transcript(call.sid)[-1]["by"] == "deleted"
+    backend.voice.press(call.sid, "1")  # nothing is waiting for it any more
+    backend.advance(120)
+    assert len(backend.webhooks) == 0
