@@ -39,6 +39,8 @@ MOCK_OPTIONS = {
 }
 MESSAGING_OPTIONS = ("require_owned_sender", "delivery_rules", "delays", "throughput")  # backend.messaging
 MOCK_OPTIONS.update(MESSAGING_OPTIONS)
+VOICE_OPTIONS = ("voice_rules", "require_owned_caller_id")  # backend.voice
+MOCK_OPTIONS.update(VOICE_OPTIONS)
 _NEEDS_MOCK = "the twilio_mock fixtures need the mock extra: pip install 'twilio-toolkit[mock]'"
 
 
@@ -132,10 +134,12 @@ def twilio_mock(
     seed, state, passthrough = options.pop("seed"), options.pop("state"), options.pop("passthrough", False)
     seed = int(seed) if isinstance(seed, str) and re.fullmatch(r"-?\d+", seed) else seed
     messaging: dict[str, Any] = {k: options.pop(k) for k in MESSAGING_OPTIONS if k in options}
+    voice: dict[str, Any] = {k: options.pop(k) for k in VOICE_OPTIONS if k in options}
     backend = Backend(seed=seed, **{k: v for k, v in options.items() if v is not None})
     if state:
         backend.load(settings.find_file(config, request.node, str(state)))
     _set_messaging(backend, messaging)
+    _set_voice(backend, voice)
     for name in CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", backend.account_sid)
@@ -164,6 +168,19 @@ def _set_messaging(backend: Any, options: dict[str, Any]) -> None:
             messaging.add_rule(rule)
         except (ValueError, TypeError) as exc:
             raise pytest.UsageError(f"twilio_mock: delivery_rules: {exc}") from None
+
+
+def _set_voice(backend: Any, options: dict[str, Any]) -> None:
+    """The marker's voice settings: ``require_owned_caller_id`` and ``voice_rules`` (a list of
+    rule mappings: ``to``, ``outcome``, ``after``, ``answered_by``, ``talk``)."""
+    voice = backend.voice
+    if options.get("require_owned_caller_id") is not None:
+        voice.require_owned_caller_id = bool(options["require_owned_caller_id"])
+    for rule in options.get("voice_rules") or ():
+        try:
+            voice.add_rule(rule)
+        except (ValueError, TypeError) as exc:
+            raise pytest.UsageError(f"twilio_mock: voice_rules: {exc}") from None
 
 
 @pytest.fixture

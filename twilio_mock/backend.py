@@ -16,6 +16,7 @@ from twilio_mock.webhooks.delivery import Webhooks
 if TYPE_CHECKING:
     from twilio_mock.behaviours.messaging import Messaging
     from twilio_mock.behaviours.verify import Verify
+    from twilio_mock.behaviours.voice import Voice
 
 
 class Backend(Core):
@@ -58,6 +59,15 @@ class Backend(Core):
         ``require_owned_sender`` switch
         (:class:`~twilio_mock.behaviours.messaging.Messaging`)."""
         found: Messaging = self.extensions["messaging"]
+        return found
+
+    @property
+    def voice(self) -> Voice:
+        """Voice state and settings: answer rules (``answer``, ``busy``, ``no_answer``,
+        ``machine``, ``fail``), caller input (``press``, ``say``), ``inbound_call(...)``,
+        ``transcript(call_sid)``, ``verify_caller_id`` and the ``require_owned_caller_id`` switch
+        (:class:`~twilio_mock.behaviours.voice.Voice`)."""
+        found: Voice = self.extensions["voice"]
         return found
 
     @property

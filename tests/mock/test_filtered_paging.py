@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockTransport
 from twilio_mock.core.dates import rfc2822
 from twilio_sdk import Client
+from twilio_sdk.exceptions import RestException
 
 TOS = ["+15558675310", "+15558675311", "+15558675312"]
 FROM = "+15017122661"
@@ -61,9 +63,13 @@ def test_filtered_pages_match_a_scan(ops: list[tuple[Any, ...]], size: int) -> N
             model.append({"sid": call.sid, "to": op[1], "status": "queued"})
         elif model:
             row = model[op[1] % len(model)]
-            if op[0] == "update":
-                client.calls(row["sid"]).update(status=op[2])
-                row["status"] = op[2]
+            if op[0] == "update":  # a queued call ends as asked; an ended one stays as it was
+                if row["status"] == "queued" or op[2] == "completed":
+                    client.calls(row["sid"]).update(status=op[2])
+                    row["status"] = op[2] if row["status"] == "queued" else row["status"]
+                else:
+                    with pytest.raises(RestException):
+                        client.calls(row["sid"]).update(status=op[2])
             else:
                 client.calls(row["sid"]).delete()
                 model.remove(row)
@@ -72,7 +78,13 @@ def test_filtered_pages_match_a_scan(ops: list[tuple[Any, ...]], size: int) -> N
 
 def _check(client: Client, model: list[dict[str, str]], size: int) -> None:
     newest_first = list(reversed(model))
-    for filters in [{"to": TOS[0]}, {"status": "completed"}, {"to": TOS[1], "status": "queued"}, {}]:
+    for filters in [
+        {"to": TOS[0]},
+        {"status": "completed"},
+        {"status": "canceled"},
+        {"to": TOS[1], "status": "queued"},
+        {},
+    ]:
         expected = [r["sid"] for r in newest_first if all(r[k] == v for k, v in filters.items())]
         assert _pages(client.calls, size, **filters) == expected, filters
         for number in (1, len(expected) // size):  # page k by number, no token

@@ -64,7 +64,9 @@ def test_filters_stay_in_page_links(backend: Backend, raw: Raw) -> None:
 
 def test_clock_dates_records_and_updates(backend: Backend, raw: Raw) -> None:
     url = f"https://api.twilio.com/2010-04-01/Accounts/{backend.account_sid}/Calls.json"
-    data = {"To": "+15558675310", "From": "+15017122661", "Url": "https://example.com/twiml"}
+    # A call that stays live over the days the clock moves (calls have a lifecycle now).
+    twiml = '<Response><Pause length="400000"/></Response>'
+    data = {"To": "+15558675310", "From": "+15017122661", "Twiml": twiml}
     first = raw("POST", url, data=data).json()["sid"]
     backend.clock.advance(3 * 86400 + 61)
     second = raw("POST", url, data=data).json()["sid"]
@@ -74,10 +76,10 @@ def test_clock_dates_records_and_updates(backend: Backend, raw: Raw) -> None:
     assert listed[1]["date_created"] == "Wed, 01 Jan 2025 00:00:00 +0000"
     backend.clock.advance(60)
     instance = url.replace("Calls.json", f"Calls/{first}.json")
-    updated = raw("POST", instance, data={"Status": "canceled"}).json()
+    updated = raw("POST", instance, data={"Status": "completed"}).json()
     assert updated["date_updated"] == "Sat, 04 Jan 2025 00:02:01 +0000"
     assert updated["date_created"] == "Wed, 01 Jan 2025 00:00:00 +0000"
-    assert updated["status"] == "canceled"
+    assert updated["status"] == "completed"
 
 
 def test_date_sent_filters_on_messages(backend: Backend, raw: Raw) -> None:

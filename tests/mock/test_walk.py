@@ -25,6 +25,7 @@ PARAMS = {
     f"{_IPN}/Local": {"PhoneNumber": "+14155550124"},
     f"{_IPN}/Mobile": {"PhoneNumber": "+447400123456"},
     f"{_IPN}/TollFree": {"PhoneNumber": "+18005550123"},
+    "Accounts/{AccountSid}/Calls": {"From": "+15017122661"},  # a caller ID the account owns
 }
 # Operations a behaviour answers with Twilio's refusal: (resource key, verb) -> status. The walk
 # reaches AvailablePhoneNumbers through the first country listed (US), which sells local and

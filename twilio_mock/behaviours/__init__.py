@@ -19,6 +19,9 @@ REGISTRY = (
     "twilio_mock.behaviours.messages",
     "twilio_mock.behaviours.message_lifecycle",
     "twilio_mock.behaviours.messaging_services",
+    "twilio_mock.behaviours.calls",
+    "twilio_mock.behaviours.call_engine",
+    "twilio_mock.behaviours.call_rooms",
     "twilio_mock.behaviours.verifications",
 )
 

@@ -84,7 +84,92 @@ def refusal(environ: WSGIEnvironment, extra_hosts: Iterable[str] = ()) -> Respon
     return None
 
 
-class ControlPlane:
+class _VoiceEndpoints:
+    """The voice endpoints of the control plane (mixed into :class:`ControlPlane`)."""
+
+    @property
+    def backend(self) -> Backend:
+        raise NotImplementedError
+
+    def _voice_rules(self, request: Request) -> Response:
+        return _json({"rules": self.backend.voice.rules})
+
+    def _add_voice_rule(self, request: Request) -> Response:
+        """A voice rule as a JSON object: ``to``, ``outcome`` (answer, busy, no-answer, failed),
+        ``after``, ``answered_by``, ``talk``."""
+        try:
+            rule = parse_snapshot(request.get_data(cache=False) or b"null")
+            added = self.backend.voice.add_rule(rule)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a voice rule: {exc}")
+        return _json({"rule": added, "rules": self.backend.voice.rules}, 201)
+
+    def _clear_voice_rules(self, request: Request) -> Response:
+        self.backend.voice.clear()
+        return _json({"rules": []})
+
+    def _inbound_call(self, request: Request) -> Response:
+        """A call from ``From`` to ``To`` (one of an account's numbers), as form fields."""
+        form = request.form
+        sender, to = form.get("From") or "", form.get("To") or ""
+        if not sender or not to:
+            return twilio_error(400, 20001, "Give 'From' and 'To' as form fields")
+        try:
+            sid = self.backend.voice.inbound_call(sender, to)
+        except LookupError as exc:
+            return twilio_error(404, 20404, str(exc))
+        except MockError as exc:
+            return twilio_error(exc.status, exc.code, exc.message)
+        except ValueError as exc:
+            return twilio_error(400, 20001, str(exc))
+        return _json({"sid": sid, "transcript": self.backend.voice.transcript(sid)}, 201)
+
+    def _known_call(self, request: Request) -> str | Response:
+        sid = str(request.environ.get("twilio_mock.call_sid") or "")
+        from twilio_mock.behaviours.calls import owner_of_call
+
+        with self.backend._lock:
+            found = owner_of_call(self.backend, sid) if sid.startswith("CA") else None
+        if found is None:
+            return twilio_error(404, 20404, f"No call {sid[:64]!r}")
+        return sid
+
+    def _transcript(self, request: Request) -> Response:
+        sid = self._known_call(request)
+        if isinstance(sid, Response):
+            return sid
+        return _json({"sid": sid, "transcript": self.backend.voice.transcript(sid)})
+
+    def _digits(self, request: Request) -> Response:
+        """Caller input for the call's live or next ``<Gather>``: ``Digits`` or ``SpeechResult``
+        (with ``Confidence``), as form fields or JSON."""
+        sid = self._known_call(request)
+        if isinstance(sid, Response):
+            return sid
+        form: dict[str, Any] = dict(request.form)
+        if not form and request.get_data(cache=True).lstrip()[:1] == b"{":
+            try:
+                loaded = parse_snapshot(request.get_data(cache=False))
+            except ValueError:
+                loaded = {}
+            form = dict(loaded) if isinstance(loaded, dict) else {}
+        digits, speech = form.get("Digits"), form.get("SpeechResult")
+        if bool(digits) == bool(speech):
+            return twilio_error(400, 20001, "Give exactly one of 'Digits' or 'SpeechResult'")
+        if digits:
+            if not all(ch in "0123456789*#w" for ch in str(digits)):
+                return twilio_error(400, 20001, "'Digits' may hold only 0-9, * and #")
+            self.backend.voice.press(sid, str(digits))
+        else:
+            try:
+                confidence = float(form.get("Confidence") or 0.9)
+            except ValueError:
+                return twilio_error(400, 20001, "'Confidence' must be a number")
+            self.backend.voice.say(sid, str(speech), confidence)
+        return _json({"sid": sid, "transcript": self.backend.voice.transcript(sid)})
+
+
+class ControlPlane(_VoiceEndpoints):
     """The ``/__mock__/`` endpoints over one backend (``app.backend`` may be swapped)."""
 
     def __init__(self, app: Any) -> None:
@@ -102,6 +187,14 @@ class ControlPlane:
             "/messaging/rules": {"GET": self._rules, "POST": self._add_rule, "DELETE": self._clear_rules},
             "/inbound/sms": {"POST": self._inbound_sms},
             "/webhooks": {"GET": self._webhooks, "DELETE": self._clear_webhooks},
+            "/voice/rules": {
+                "GET": self._voice_rules,
+                "POST": self._add_voice_rule,
+                "DELETE": self._clear_voice_rules,
+            },
+            "/inbound/call": {"POST": self._inbound_call},
+            "/calls/{CallSid}/transcript": {"GET": self._transcript},
+            "/calls/{CallSid}/digits": {"POST": self._digits},
             "/verify/codes": {"GET": self._verify_codes},
             "/verify/limits": {"GET": self._limits, "POST": self._add_limit, "DELETE": self._clear_limits},
         }
@@ -116,6 +209,10 @@ class ControlPlane:
         if refused is not None:
             return refused
         handlers = self.routes.get(sub.rstrip("/") or "/")
+        parts = sub.strip("/").split("/")
+        if handlers is None and len(parts) == 3 and parts[0] == "calls":  # /calls/{CallSid}/...
+            handlers = self.routes.get(f"/calls/{{CallSid}}/{parts[2]}")
+            request.environ["twilio_mock.call_sid"] = parts[1]
         if handlers is None:
             names = ", ".join(sorted(self.routes))
             return twilio_error(404, 20404, f"Unknown control endpoint {sub!r}; known: {names}")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from twilio_mock.backend import Backend
     from twilio_mock.behaviours.inbound import InboundResult
     from twilio_mock.behaviours.messaging import Messaging
+    from twilio_mock.behaviours.voice import Voice
     from twilio_mock.core.journal import Entry
     from twilio_mock.webhooks.delivery import Delivery, Webhooks
     from twilio_sdk.instance import Instance
@@ -105,6 +106,68 @@ class Inspection:
         return self.backend.messaging.fail(
             to, from_=from_, status=status, error_code=error_code, error_message=error_message
         )
+
+    # Voice ----------------------------------------------------------------------------
+    @property
+    def voice(self) -> Voice:
+        """Voice settings and state: answer rules (``answer``, ``busy``, ``no_answer``,
+        ``machine``, ``fail``), ``delays``, ``require_owned_caller_id``."""
+        return self.backend.voice
+
+    def transcript(self, call_sid: str | None = None) -> list[dict[str, Any]]:
+        """What happened on a call (by default the newest), step by step: the TwiML verbs it
+        ran (``verb``), the documents it fetched and how it ended (``event``)."""
+        return self.backend.voice.transcript(call_sid or self._newest_call())
+
+    def press(self, digits: str, call: str | None = None) -> None:
+        """The caller presses ``digits`` on ``call`` (a CA SID or a party's number; by default
+        the newest call): the live ``<Gather>`` takes them, else the next one."""
+        self.backend.voice.press(call or self._newest_call(), digits)
+
+    def say(self, speech: str, call: str | None = None, confidence: float = 0.9) -> None:
+        """The caller says ``speech`` to the live or next ``<Gather input="speech">``."""
+        self.backend.voice.say(call or self._newest_call(), speech, confidence)
+
+    def inbound_call(self, from_: str, to: str | None = None) -> Instance:
+        """A call from ``from_`` to ``to`` (by default :attr:`phone_number`): it rings the
+        number's ``VoiceUrl`` and runs the app's TwiML. Returns the call."""
+        sid = self.backend.voice.inbound_call(from_, to or self.phone_number)
+        return next(c for c in self.calls() if c.sid == sid)
+
+    def assert_said(self, text: str, call: str | None = None) -> dict[str, Any]:
+        """The call (by default the newest) said ``text`` (a ``<Say>`` containing it); returns
+        the step. The failure prints the transcript."""
+        sid = call or self._newest_call()
+        steps = self.transcript(sid)
+        found = [s for s in steps if s.get("verb") == "Say" and text in str(s.get("text"))]
+        if not found:
+            raise AssertionError(f"call {sid} did not say {text!r}\n{_transcript_text(sid, steps)}")
+        return found[0]
+
+    def assert_not_said(self, text: str, call: str | None = None) -> None:
+        sid = call or self._newest_call()
+        steps = self.transcript(sid)
+        if any(s.get("verb") == "Say" and text in str(s.get("text")) for s in steps):
+            raise AssertionError(f"call {sid} said {text!r}\n{_transcript_text(sid, steps)}")
+
+    def assert_verb(self, verb: str, call: str | None = None, **where: Any) -> dict[str, Any]:
+        """The call ran ``verb`` (``"Dial"``, ``"Record"``...) with the step fields ``where``;
+        returns the first such step. The failure prints the transcript."""
+        sid = call or self._newest_call()
+        steps = self.transcript(sid)
+        for item in steps:
+            if item.get("verb") == verb and all(item.get(k) == v for k, v in where.items()):
+                return item
+        wanted = ", ".join(f"{k}={v!r}" for k, v in where.items())
+        raise AssertionError(
+            f"call {sid} ran no <{verb}> with {wanted or 'anything'}\n{_transcript_text(sid, steps)}"
+        )
+
+    def _newest_call(self) -> str:
+        made = [c for c in self.calls() if not c.parent_call_sid]  # oldest first; not dialed legs
+        if not made:
+            raise AssertionError(f"no call was made\n{self.report()}")
+        return str(made[-1].sid)
 
     # Verify ----------------------------------------------------------------------------
     def verifications(self, **where: Any) -> list[Instance]:
@@ -278,6 +341,15 @@ def _line(record: Instance) -> str:
     body = data.get("body")
     shown = f" {body!r}" if body is not None else ""
     return f"  {data.get('sid')}  {data.get('from')} -> {data.get('to')}  {data.get('status')}{shown}"
+
+
+def _transcript_text(sid: str, steps: list[dict[str, Any]]) -> str:
+    lines = [f"transcript of {sid} ({len(steps)} steps):"]
+    for item in steps:
+        head = f"<{item['verb']}>" if "verb" in item else f"[{item.get('event')}]"
+        rest = ", ".join(f"{k}={v!r}" for k, v in item.items() if k not in ("verb", "event", "time"))
+        lines.append(f"  {head} {rest}")
+    return "\n".join(lines if steps else [*lines, "  (none)"])
 
 
 def _request(entry: Entry) -> str:

@@ -1,0 +1,8 @@
+"""Fixtures for the voice tests: the messaging tests' backend, clients of both SDKs and the
+app that checks every webhook's signature with the official ``RequestValidator``."""
+
+from __future__ import annotations
+
+from tests.behaviours.messaging.conftest import app, backend, client, official, sdk, test_client
+
+__all__ = ["app", "backend", "client", "official", "sdk", "test_client"]
