@@ -20,6 +20,7 @@ REGISTRY = (
     "twilio_mock.behaviours.message_lifecycle",
     "twilio_mock.behaviours.messaging_services",
     "twilio_mock.behaviours.conversations",
+    "twilio_mock.behaviours.taskrouter",
 )
 
 
