@@ -110,12 +110,13 @@ def _workspace(call: Call, record: Record, old: Record | None) -> Record | None:
     core, account, sid = call.backend, call.owner, str(record["sid"])
     now = core.clock.seconds()
     base = f"/v1/Workspaces/{sid}"
-    queue = {"sid": core.minter.sid("WQ"), **FIFO_QUEUE, "date_created": now, "date_updated": now}
-    _open(core, account, f"{base}/TaskQueues", {"workspace_sid": sid}).put(queue["sid"], queue)
-    routing = {"task_routing": {"filters": [], "default_filter": {"queue": queue["sid"]}}}
-    workflow = {"sid": core.minter.sid("WW"), **FIFO_WORKFLOW, "configuration": json.dumps(routing)}
+    queue_sid, workflow_sid = core.minter.sid("WQ"), core.minter.sid("WW")
+    queue: Record = {"sid": queue_sid, **FIFO_QUEUE, "date_created": now, "date_updated": now}
+    _open(core, account, f"{base}/TaskQueues", {"workspace_sid": sid}).put(queue_sid, queue)
+    routing = {"task_routing": {"filters": [], "default_filter": {"queue": queue_sid}}}
+    workflow: Record = {"sid": workflow_sid, **FIFO_WORKFLOW, "configuration": json.dumps(routing)}
     workflow.update(date_created=now, date_updated=now, document_content_type="application/json")
-    _open(core, account, f"{base}/Workflows", {"workspace_sid": sid}).put(workflow["sid"], workflow)
+    _open(core, account, f"{base}/Workflows", {"workspace_sid": sid}).put(workflow_sid, workflow)
     return record
 
 
