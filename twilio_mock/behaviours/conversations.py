@@ -225,18 +225,16 @@ def _checked(core: Core, account: str, address: str, proxy: str) -> tuple[str, s
     if _channel(proxy) != channel:
         raise _error(50414)
     prefix = "" if channel == data.BINDING_SMS else channel + ":"
-    try:
-        address = prefix + senders.normalize(address.removeprefix(prefix), "To")
-    except errors.MockError:
-        raise _error(50407, errors.short(address)) from None
-    try:
-        proxy = prefix + senders.normalize(proxy.removeprefix(prefix), "From")
-    except errors.MockError:
-        raise _error(50408, errors.short(proxy)) from None
+    phone = senders.e164(address.removeprefix(prefix))  # E.164 phone numbers only (unconfirmed)
+    if phone is None:
+        raise _error(50407, errors.short(address))
+    number = senders.e164(proxy.removeprefix(prefix))
+    if number is None:
+        raise _error(50408, errors.short(proxy))
+    address, proxy = prefix + phone, prefix + number
     if address == proxy:
         raise _error(50409)
-    number = proxy.removeprefix(prefix)
-    if number.startswith("+") and senders.owned(core, account, number) is None:
+    if senders.owned(core, account, number) is None:
         raise _error(
             50408,
             f"{number} is not one of this account's numbers "
