@@ -58,6 +58,7 @@ def install(core: Core) -> None:
         core.on("update", "taskrouter", template, _checking)
     core.on("create", "taskrouter", TASKS, _task)
     core.on("update", "taskrouter", TASKS, _task_updated)
+    core.on("create", "taskrouter", WORKERS, _worker_updated)
     core.on("update", "taskrouter", WORKERS, _worker_updated)
     core.on("update", "taskrouter", TASK_RESERVATIONS, _reservation_updated)
     core.on("update", "taskrouter", WORKER_RESERVATIONS, _reservation_updated)
@@ -399,7 +400,8 @@ def _task_updated(call: Call, record: Record, old: Record | None) -> Record | No
 
 
 def _worker_updated(call: Call, record: Record, old: Record | None) -> Record | None:
-    if old is None or not record.get("available") or old.get("available"):
+    """A worker created available, or becoming available, takes a pending task."""
+    if call.principal.test or not record.get("available") or (old is not None and old.get("available")):
         return None
     call.open().put(str(record["sid"]), record)  # stored first, so routing sees it available
     call.after += _assign(call.backend, call.owner, _base(call))
