@@ -14,6 +14,7 @@ from twilio_mock.identity.gate import Gate
 from twilio_mock.webhooks.delivery import Webhooks
 
 if TYPE_CHECKING:
+    from twilio_mock.behaviours.conversations import Conversations
     from twilio_mock.behaviours.messaging import Messaging
 
 
@@ -57,6 +58,14 @@ class Backend(Core):
         ``require_owned_sender`` switch
         (:class:`~twilio_mock.behaviours.messaging.Messaging`)."""
         found: Messaging = self.extensions["messaging"]
+        return found
+
+    @property
+    def conversations(self) -> Conversations:
+        """Conversations state and settings: ``rest_needs_header`` (REST actions fire webhooks
+        only with ``X-Twilio-Webhook-Enabled: true``)
+        (:class:`~twilio_mock.behaviours.conversations.Conversations`)."""
+        found: Conversations = self.extensions["conversations"]
         return found
 
     # Credentials ---------------------------------------------------------------------

@@ -7,7 +7,8 @@ Unavailable, Offline its default (``core.defaults``); workers start in it. ``Tem
 Queue`` (``TargetWorkers`` ``1==1``) and the workflow ``Default Fifo Workflow`` routing every
 task to it (the names: the description's examples).
 
-A task created with ``WorkflowSid`` goes to the queue of the first filter whose ``expression``
+A task created with ``WorkflowSid`` (optional when the workspace has one workflow; a task with
+no workflow nor ``TaskQueueSid`` is kept unrouted: unconfirmed) goes to the queue of the first filter whose ``expression``
 matches its attributes (else the ``default_filter``), then to the available worker (longest in
 its activity first) who matches the queue's ``TargetWorkers`` and the target's ``expression``,
 has no other live reservation and has not rejected this task: a pending Reservation (``WR``,
@@ -167,6 +168,9 @@ def _task(call: Call, record: Record, old: Record | None) -> Record | None:
     core, account = call.backend, call.owner
     base = call.route.collection.rsplit("/", 1)[0]
     task_attrs = _attributes(record.get("attributes"))
+    workflows = _records(core, account, f"{base}/Workflows")
+    if not record.get("workflow_sid") and not record.get("task_queue_sid") and len(workflows) == 1:
+        record["workflow_sid"] = workflows[0]["sid"]  # the description: optional with one workflow
     workflow = _get(core, account, f"{base}/Workflows", str(record.get("workflow_sid") or ""))
     queue_sid = str(record.get("task_queue_sid") or "")
     target: dict[str, Any] = {}
@@ -182,10 +186,11 @@ def _task(call: Call, record: Record, old: Record | None) -> Record | None:
     elif record.get("workflow_sid"):
         raise errors.not_found(f"{base}/Workflows/{record['workflow_sid']}")
     queue = _get(core, account, f"{base}/TaskQueues", queue_sid)
-    if queue is None:
-        raise errors.MockError(
-            400, 20001, "Missing required parameter WorkflowSid or TaskQueueSid in the post body"
-        )
+    if queue is None and queue_sid:
+        raise _bad("TaskQueueSid", queue_sid, "no such TaskQueue in this workspace")
+    if queue is None:  # no workflow to route it: kept unrouted, never reserved (unconfirmed leniency)
+        record.update(assignment_status="pending", age=0, priority=int(record.get("priority") or 0))
+        return record
     now = core.clock.seconds()
     record.update(
         task_queue_sid=queue["sid"],

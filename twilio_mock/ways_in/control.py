@@ -226,6 +226,7 @@ class ControlPlane:
             for d in result.deliveries
         ]
         payload = {"sid": result.sid, "message": result.message, "deliveries": deliveries}
+        payload["claimed"] = result.claimed  # the Conversation message it became, if any
         return _json({**payload, "replies": result.replies, "errors": result.errors})
 
     def _webhooks(self, request: Request) -> Response:

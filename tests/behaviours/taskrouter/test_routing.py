@@ -160,3 +160,11 @@ def test_a_workflow_must_route_to_a_queue_of_the_workspace(client: Any, workspac
     create = workspace.workflows.create
     assert code_of(lambda: create(friendly_name="w", configuration=json.dumps(routing)))[:2] == (400, 20001)
     assert code_of(lambda: create(friendly_name="w", configuration="not json"))[:2] == (400, 20001)
+
+
+def test_the_only_workflow_is_used_when_none_is_named(client: Any, workspace: Any) -> None:
+    (workflow,) = workspace.workflows.list()
+    task = workspace.tasks.create(attributes="{}")
+    assert (task.workflow_sid, task.task_queue_friendly_name) == (workflow.sid, "Sample Queue")
+    missing = "WQ" + "0" * 32
+    assert code_of(lambda: workspace.tasks.create(task_queue_sid=missing))[:2] == (400, 20001)
