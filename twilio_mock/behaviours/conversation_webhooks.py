@@ -11,13 +11,15 @@ its ``configuration.filters`` to its ``configuration.url``.
 A pre-event webhook is delivered while the action waits (under the backend's lock: the app
 may call the mock back in process, but an app on another thread that calls the mock server
 back while answering waits for the webhook timeout); an answer other than 2xx rejects the
-action (403, code 20403: unconfirmed). Post-event webhooks go out once the lock is released.
+action (403, code 20403: unconfirmed); a 2xx answer that is a JSON object edits the message it
+announces (``body``, ``author``, ``attributes``: unconfirmed). Post-event webhooks go out once the lock is released.
 Every delivery is signed with the account's auth token and journaled by ``backend.webhooks``
 with the event ``conversations.<EventType>``.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import conversations_data as data
@@ -61,13 +63,13 @@ def _token(core: Core, account: str) -> str:
     return str((accounts_of(core).get(account) or {}).get("auth_token") or "")
 
 
-def pre(core: Core, account: str, conv_path: str, conv: Record, event: str, params: Params) -> None:
+def pre(core: Core, account: str, conv_path: str, conv: Record, event: str, params: Params) -> dict[str, Any]:
     """Deliver the pre-event ``event`` now; raises the rejection when the app does not answer
-    2xx."""
+    2xx. Returns the JSON object the app answered (its edits to the action), else ``{}``."""
     config = _config(core, account, conv_path, conv)
     url = str(config.get("pre_webhook_url") or "")
     if not url or event not in (config.get("filters") or []):
-        return
+        return {}
     method = str(config.get("method") or "POST")
     delivery = webhooks_of(core).deliver(
         url,
@@ -81,6 +83,11 @@ def pre(core: Core, account: str, conv_path: str, conv: Record, event: str, para
         status, message = data.ERRORS[20403]
         answer = delivery.status if delivery.status is not None else "no answer"
         raise errors.MockError(status, 20403, f"{message} ({event}: {answer})")
+    try:
+        edits = json.loads(delivery.body) if delivery.body.strip() else {}
+    except ValueError:
+        return {}
+    return edits if isinstance(edits, dict) else {}
 
 
 def post(core: Core, account: str, conv_path: str, conv: Record, event: str, params: Params) -> list[After]:

@@ -292,23 +292,31 @@ def _message_adding(call: Call, record: Record, old: Record | None) -> Record | 
         return None
     core, account, conv_path = call.backend, call.owner, _conv_path(call)
     record["author"] = str(record.get("author") or data.DEFAULT_AUTHOR)
-    sender = _by_author(core, account, conv_path, record["author"])
-    if sender is not None:
-        record["participant_sid"] = sender.get("sid")
     conv = _conversation(core, account, conv_path)
     enabled = _enabled(call)
     common = _common(account, conv_path, conv, data.SOURCE_API)
     if enabled:
         try:
-            hooks.pre(core, account, conv_path, conv, "onMessageAdd", common + _message_params(record, False))
+            params = common + _message_params(record, False)
+            _edit(record, hooks.pre(core, account, conv_path, conv, "onMessageAdd", params))
         except errors.MockError:
             _give_back(call.collection(), record)
             raise
+    sender = _by_author(core, account, conv_path, record["author"])
+    if sender is not None:
+        record["participant_sid"] = sender.get("sid")
     call.after += _relay(core, account, conv_path, record, sender)
     if enabled:
         params = common + _message_params(record)
         call.after += hooks.post(core, account, conv_path, conv, "onMessageAdded", params)
     return record
+
+
+def _edit(record: Record, edits: dict[str, Any]) -> None:
+    """What a pre-event webhook's JSON answer changes in a new message (unconfirmed)."""
+    for name in ("body", "author", "attributes"):
+        if isinstance(edits.get(name), str):
+            record[name] = edits[name]
 
 
 def _give_back(coll: Collection | None, record: Record) -> None:
@@ -487,10 +495,14 @@ def _claim(core: Core, account: str, sms: Record) -> tuple[str, list[After]] | N
     conv = _conversation(core, account, conv_path)
     common = _common(account, conv_path, conv, data.SOURCE_SMS)
     try:
-        hooks.pre(core, account, conv_path, conv, "onMessageAdd", common + _message_params(record, False))
+        edits = hooks.pre(
+            core, account, conv_path, conv, "onMessageAdd", common + _message_params(record, False)
+        )
     except errors.MockError:
         _give_back(coll, record)
         return "", []
+    edits.pop("author", None)  # an SMS's author is its sender
+    _edit(record, edits)
     after = _relay(core, account, conv_path, record, participant)
     coll.put(str(record["sid"]), record)
     after += hooks.post(core, account, conv_path, conv, "onMessageAdded", common + _message_params(record))

@@ -113,3 +113,12 @@ def test_bad_filters_and_targets(client: Any, conv: str) -> None:
     assert code_of(lambda: thread.webhooks.create(**bad_filter))[:2] == (400, 50365)
     assert code_of(lambda: thread.webhooks.create(target="pigeon"))[:2] == (400, 50364)
     assert thread.webhooks.list() == []
+
+
+def test_a_pre_event_answer_edits_the_message(client: Any, app: App, conv: str) -> None:
+    client.conversations.v1.configuration.webhooks().update(
+        pre_webhook_url=f"{APP}/pre", filters=["onMessageAdd"]
+    )
+    app.answers["/pre"] = '{"body": "[redacted]", "attributes": "{\\"checked\\": true}"}'
+    message = client.conversations.v1.conversations(conv).messages.create(body="my card is 4242", **ON)
+    assert (message.body, message.attributes) == ("[redacted]", '{"checked": true}')
