@@ -14,7 +14,7 @@ from twilio_mock.identity.gate import Gate
 from twilio_mock.webhooks.delivery import Webhooks
 
 if TYPE_CHECKING:
-    from twilio_mock.behaviours.conversations import Conversations
+    from twilio_mock.behaviours.conversation_sms import Conversations
     from twilio_mock.behaviours.messaging import Messaging
 
 
@@ -64,7 +64,7 @@ class Backend(Core):
     def conversations(self) -> Conversations:
         """Conversations state and settings: ``rest_needs_header`` (REST actions fire webhooks
         only with ``X-Twilio-Webhook-Enabled: true``)
-        (:class:`~twilio_mock.behaviours.conversations.Conversations`)."""
+        (:class:`~twilio_mock.behaviours.conversation_sms.Conversations`)."""
         found: Conversations = self.extensions["conversations"]
         return found
 
