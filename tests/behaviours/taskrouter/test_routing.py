@@ -168,3 +168,23 @@ def test_the_only_workflow_is_used_when_none_is_named(client: Any, workspace: An
     assert (task.workflow_sid, task.task_queue_friendly_name) == (workflow.sid, "Sample Queue")
     missing = "WQ" + "0" * 32
     assert code_of(lambda: workspace.tasks.create(task_queue_sid=missing))[:2] == (400, 20001)
+
+
+def test_a_reservation_left_pending_times_out(client: Any, backend: Backend, workspace: Any) -> None:
+    available = activities(workspace)["Available"]
+    (queue,) = workspace.task_queues.list()
+    routing = {"task_routing": {"filters": [], "default_filter": {"queue": queue.sid}}}
+    workflow = workspace.workflows.create(
+        friendly_name="Quick", configuration=json.dumps(routing), task_reservation_timeout=30
+    )
+    first = workspace.workers.create(friendly_name="a", activity_sid=available)
+    second = workspace.workers.create(friendly_name="b", activity_sid=available)
+    task = workspace.tasks.create(workflow_sid=workflow.sid)
+    backend.advance(29)
+    assert [r.reservation_status for r in workspace.tasks(task.sid).reservations.list()] == ["pending"]
+    backend.advance(1)
+    by_worker = {r.worker_sid: r.reservation_status for r in workspace.tasks(task.sid).reservations.list()}
+    assert by_worker == {first.sid: "timeout", second.sid: "pending"}
+    moved = workspace.workers(first.sid).fetch()
+    assert (moved.activity_name, moved.available) == ("Offline", False)
+    assert workspace.tasks(task.sid).fetch().assignment_status == "reserved"
