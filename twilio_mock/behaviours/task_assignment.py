@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from twilio_mock.behaviours import taskrouter_events as events
 from twilio_mock.behaviours import taskrouter_expressions as expressions
 from twilio_mock.core import errors
 from twilio_mock.identity import accounts_of
@@ -133,9 +134,10 @@ def _reserve(core: Core, account: str, base: str, task: Record, worker: Record) 
     workflow = get(core, account, f"{base}/Workflows", str(task.get("workflow_sid") or ""))
     wait = int((workflow or {}).get("task_reservation_timeout") or RESERVATION_TIMEOUT)
     core.scheduler.at(now + wait, TIMEOUT, {"account": account, "base": base, "sid": reservation["sid"]})
+    created = events.reservation_event(core, account, base, reservation, "created")
     url = str((workflow or {}).get("assignment_callback_url") or "")
     if not url:
-        return []
+        return created
     params = [
         ("AccountSid", account),
         ("WorkspaceSid", ws),
@@ -169,7 +171,7 @@ def _reserve(core: Core, account: str, base: str, task: Record, worker: Record) 
             for thunk in after:
                 thunk()
 
-    return [deliver]
+    return [*created, deliver]
 
 
 def _instruction(body: str) -> str:
@@ -205,12 +207,13 @@ def decide(
     task = get(core, account, f"{base}/Tasks", str(reservation["task_sid"]))
     if task is None:
         return []
+    told = events.reservation_event(core, account, base, reservation, status)
     moves = {"accepted": "assigned", "rejected": "pending", "completed": "completed", "canceled": "pending"}
     if status in moves:
         ws = base.rsplit("/", 1)[1]
         changed = {**task, "assignment_status": moves[status], "date_updated": core.clock.seconds()}
         open_coll(core, account, f"{base}/Tasks", {"workspace_sid": ws}).put(str(task["sid"]), changed)
-    return assign(core, account, base)
+    return told + assign(core, account, base)
 
 
 def find_reservation(core: Core, account: str, base: str, sid: str) -> Record | None:
@@ -230,7 +233,9 @@ def timed_out(core: Core, event: dict[str, Any]) -> list[After] | None:
     if found is None or found.get("reservation_status") != "pending":
         return None
     now, ws = core.clock.seconds(), base.rsplit("/", 1)[1]
-    mirror(core, account, base, {**found, "reservation_status": "timeout", "date_updated": now})
+    timed = {**found, "reservation_status": "timeout", "date_updated": now}
+    mirror(core, account, base, timed)
+    told = events.reservation_event(core, account, base, timed, "timeout")
     task = get(core, account, f"{base}/Tasks", str(found.get("task_sid")))
     if task is not None and task.get("assignment_status") == "reserved":
         changed = {**task, "assignment_status": "pending", "date_updated": now}
@@ -248,4 +253,5 @@ def timed_out(core: Core, event: dict[str, Any]) -> list[After] | None:
             "date_updated": now,
         }
         open_coll(core, account, f"{base}/Workers", {"workspace_sid": ws}).put(str(worker["sid"]), moved)
-    return assign(core, account, base)
+        told += events.emit(core, account, base, "worker.activity.update", moved, events.worker_fields(moved))
+    return told + assign(core, account, base)

@@ -27,6 +27,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import task_assignment as assignment
+from twilio_mock.behaviours import taskrouter_events as events
 from twilio_mock.behaviours import taskrouter_expressions as expressions
 from twilio_mock.core import errors
 
@@ -163,6 +164,7 @@ def _task(call: Call, record: Record, old: Record | None) -> Record | None:
     if target.get("expression"):
         record["_target"] = str(target["expression"])  # unrendered: the routing target's worker test
     call.open().put(str(record["sid"]), record)  # stored first, so routing sees it
+    call.after += events.emit(core, account, base, "task.created", record, events.task_fields(record))
     call.after += assignment.assign(core, account, base, [str(record["sid"])])
     return call.open().get(str(record["sid"]))
 
@@ -201,20 +203,30 @@ def _task_updated(call: Call, record: Record, old: Record | None) -> Record | No
         return None
     core, account, base = call.backend, call.owner, _base(call)
     call.open().put(str(record["sid"]), record)  # stored first, so freed workers are seen free
-    if record.get("assignment_status") in ("completed", "canceled"):
+    status = str(record.get("assignment_status"))
+    if status in ("completed", "canceled"):
         for reservation in assignment.records(core, account, f"{base}/Tasks/{record['sid']}/Reservations"):
             done = {"accepted": "completed", "pending": "canceled"}.get(
                 str(reservation.get("reservation_status"))
             )
             if done:
                 assignment.mirror(core, account, base, {**reservation, "reservation_status": done})
+                call.after += events.reservation_event(core, account, base, reservation, done)
+        call.after += events.emit(core, account, base, f"task.{status}", record, events.task_fields(record))
     call.after += assignment.assign(core, account, base)
     return None
 
 
 def _worker_updated(call: Call, record: Record, old: Record | None) -> Record | None:
     """A worker created available, or becoming available, takes a pending task."""
-    if call.principal.test or not record.get("available") or (old is not None and old.get("available")):
+    if call.principal.test:
+        return None
+    if old is None or record.get("activity_sid") != old.get("activity_sid"):
+        kind = "worker.created" if old is None else "worker.activity.update"
+        call.after += events.emit(
+            call.backend, call.owner, _base(call), kind, record, events.worker_fields(record)
+        )
+    if not record.get("available") or (old is not None and old.get("available")):
         return None
     call.open().put(str(record["sid"]), record)  # stored first, so routing sees it available
     call.after += assignment.assign(call.backend, call.owner, _base(call))

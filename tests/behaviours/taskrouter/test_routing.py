@@ -188,3 +188,41 @@ def test_a_reservation_left_pending_times_out(client: Any, backend: Backend, wor
     moved = workspace.workers(first.sid).fetch()
     assert (moved.activity_name, moved.available) == ("Offline", False)
     assert workspace.tasks(task.sid).fetch().assignment_status == "reserved"
+
+
+def test_workspace_events_are_kept_and_posted(
+    client: Any, backend: Backend, app: App, workspace: Any
+) -> None:
+    workspace.update(event_callback_url=f"{APP}/events")
+    (workflow,) = workspace.workflows.list()
+    worker = workspace.workers.create(friendly_name="ann", activity_sid=activities(workspace)["Available"])
+    task = workspace.tasks.create(workflow_sid=workflow.sid, attributes='{"type": "support"}')
+    (reservation,) = workspace.tasks(task.sid).reservations.list()
+    workspace.tasks(task.sid).reservations(reservation.sid).update(reservation_status="accepted")
+    workspace.tasks(task.sid).update(assignment_status="completed")
+    seen = app.at("/events")
+    assert [s.form["EventType"] for s in seen] == [
+        "worker.created",
+        "task.created",
+        "reservation.created",
+        "reservation.accepted",
+        "reservation.completed",
+        "task.completed",
+    ]
+    assert all(s.valid for s in seen)
+    created = seen[2].form
+    assert (created["ReservationSid"], created["TaskSid"], created["WorkerSid"]) == (
+        reservation.sid,
+        task.sid,
+        worker.sid,
+    )
+    assert (
+        created["WorkspaceSid"] == workspace.fetch().sid
+        and created["TaskAttributes"] == '{"type": "support"}'
+    )
+    kept = [e.event_type for e in workspace.events.list()]
+    assert sorted(kept) == sorted(s.form["EventType"] for s in seen)
+
+    workspace.update(events_filter="task.created")
+    workspace.tasks.create(workflow_sid=workflow.sid)
+    assert [s.form["EventType"] for s in app.at("/events")][6:] == ["task.created"]
