@@ -232,12 +232,100 @@ def watching(original: Handler) -> Handler:
     return step
 
 
-def claim(core: Core, account: str, sms: Record) -> tuple[str, list[After]] | None:
-    """An inbound SMS from a bound address to its proxy: a message of that conversation (its
-    SID, or ``""`` when a pre-event webhook rejected it) and the webhooks to deliver."""
-    found = bound(core, account, str(sms.get("from")), str(sms.get("to")))
-    if found is None:
+def participant_params(record: Record) -> Params:
+    binding = record.get("messaging_binding") or {}
+    out: Params = []
+    if record.get("identity"):
+        out.append(("Identity", str(record["identity"])))
+    if binding:
+        out += [
+            ("MessagingBinding.Type", str(binding.get("type") or "")),
+            ("MessagingBinding.Address", str(binding.get("address") or "")),
+            ("MessagingBinding.ProxyAddress", str(binding.get("proxy_address") or "")),
+        ]
+    out += [
+        ("RoleSid", str(record.get("role_sid") or "")),
+        ("Attributes", str(record.get("attributes") or "{}")),
+        ("DateCreated", when(record.get("date_created"))),
+    ]
+    return out
+
+
+def _autocreate(core: Core, account: str, sms: Record) -> tuple[str, Record, list[After]] | None:
+    """A conversation for an SMS from an unbound address to a number with an enabled address
+    configuration (``Configuration/Addresses``, ``auto_creation``): made in its service (or the
+    default one), the sender bound through the number, and a scoped webhook for a ``webhook``
+    type (unconfirmed: the conversation's friendly name is left empty)."""
+    coll = coll_of(core, account, "/v1/Configuration/Addresses")
+    to, sender = str(sms.get("to")), str(sms.get("from"))
+    channel = to.split(":", 1)[0] if ":" in to else data.BINDING_SMS
+    config = next(
+        (
+            c
+            for c in (coll.records() if coll is not None else ())
+            if c.get("address") == to.split(":", 1)[-1]
+            and c.get("type") == channel
+            and (c.get("auto_creation") or {}).get("enabled")
+        ),
+        None,
+    )
+    if config is None:
         return None
+    from twilio_mock.behaviours.fields import account_default
+    from twilio_mock.core.defaults import CONVERSATIONS_DEFAULTS
+
+    auto = config["auto_creation"]
+    now = core.clock.seconds()
+    defaults = {
+        name: account_default(core, account, *rule[1:]) for name, rule in CONVERSATIONS_DEFAULTS.items()
+    }
+    service = str(auto.get("conversation_service_sid") or "")
+    list_path = f"/v1/Services/{service}/Conversations" if service else "/v1/Conversations"
+    conv_sid = core.minter.sid("CH")
+    conv: Record = {"sid": conv_sid, **defaults, "date_created": now, "date_updated": now}
+    if service:
+        conv["chat_service_sid"] = service
+    parent = {"account_sid": account, **({"chat_service_sid": service} if service else {})}
+    core.store.open((account, "conversations", "v1", list_path), parent, "sid").put(conv_sid, conv)
+    conv_path = f"{list_path}/{conv_sid}"
+    child = {**parent, "conversation_sid": conv_sid}
+    binding = {"type": channel, "address": sender, "proxy_address": to}
+    participant: Record = {"sid": core.minter.sid("MB"), "messaging_binding": binding}
+    participant.update(date_created=now, date_updated=now)
+    core.store.open((account, "conversations", "v1", conv_path + "/Participants"), child, "sid").put(
+        str(participant["sid"]), participant
+    )
+    if auto.get("type") in ("webhook", "studio") and (auto.get("webhook_url") or auto.get("studio_flow_sid")):
+        hook: Record = {"sid": core.minter.sid("WH"), "target": auto["type"], "date_created": now}
+        hook["configuration"] = {
+            "url": auto.get("webhook_url"),
+            "method": str(auto.get("webhook_method") or "POST"),
+            "filters": list(auto.get("webhook_filters") or []),
+            "flow_sid": auto.get("studio_flow_sid"),
+        }
+        core.store.open((account, "conversations", "v1", conv_path + "/Webhooks"), child, "sid").put(
+            str(hook["sid"]), hook
+        )
+    common = common_params(account, conv_path, conv, data.SOURCE_SMS)
+    added_conv = [("State", "active"), ("DateCreated", when(now)), ("MessagingBinding.Address", sender)]
+    added_conv.append(("MessagingBinding.ProxyAddress", to))
+    told = hooks.post(core, account, conv_path, conv, "onConversationAdded", common + added_conv)
+    added = common + [("ParticipantSid", str(participant["sid"])), *participant_params(participant)]
+    told += hooks.post(core, account, conv_path, conv, "onParticipantAdded", added)
+    return conv_path, participant, told
+
+
+def claim(core: Core, account: str, sms: Record) -> tuple[str, list[After]] | None:
+    """An inbound SMS from a bound address to its proxy (or to a number that makes
+    conversations, :func:`_autocreate`): a message of that conversation (its SID, or ``""`` when
+    a pre-event webhook rejected it) and the webhooks to deliver."""
+    found = bound(core, account, str(sms.get("from")), str(sms.get("to")))
+    told: list[After] = []
+    if found is None:
+        made = _autocreate(core, account, sms)
+        if made is None:
+            return None
+        found, told = (made[0], made[1]), made[2]
     conv_path, participant = found
     conv_sid = conv_path.rsplit("/", 1)[1]
     parent = {"account_sid": account, "conversation_sid": conv_sid}
@@ -262,10 +350,10 @@ def claim(core: Core, account: str, sms: Record) -> tuple[str, list[After]] | No
         )
     except errors.MockError:
         give_back(coll, record)
-        return "", []
+        return "", told
     edits.pop("author", None)  # an SMS's author is its sender
     edit(record, edits)
     relay(core, account, conv_path, record, participant)
     coll.put(str(record["sid"]), record)
     after = hooks.post(core, account, conv_path, conv, "onMessageAdded", common + message_params(record))
-    return str(record["sid"]), after
+    return str(record["sid"]), told + after

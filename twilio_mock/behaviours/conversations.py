@@ -143,7 +143,7 @@ def _participant_adding(call: Call, record: Record, old: Record | None) -> Recor
             raise _error(50433, str(record["identity"]))
     if _enabled(call):
         conv = sms.conversation(core, account, conv_path)
-        params = sms.common_params(account, conv_path, conv, data.SOURCE_API) + _participant_params(record)
+        params = sms.common_params(account, conv_path, conv, data.SOURCE_API) + sms.participant_params(record)
         hooks.pre(core, account, conv_path, conv, "onParticipantAdd", params)
         params.insert(3, ("ParticipantSid", str(record.get("sid"))))
         call.after += hooks.post(core, account, conv_path, conv, "onParticipantAdded", params)
@@ -174,31 +174,12 @@ def _checked(core: Core, account: str, address: str, proxy: str) -> tuple[str, s
     return address, proxy
 
 
-def _participant_params(record: Record) -> Params:
-    binding = record.get("messaging_binding") or {}
-    out: Params = []
-    if record.get("identity"):
-        out.append(("Identity", str(record["identity"])))
-    if binding:
-        out += [
-            ("MessagingBinding.Type", str(binding.get("type") or "")),
-            ("MessagingBinding.Address", str(binding.get("address") or "")),
-            ("MessagingBinding.ProxyAddress", str(binding.get("proxy_address") or "")),
-        ]
-    out += [
-        ("RoleSid", str(record.get("role_sid") or "")),
-        ("Attributes", str(record.get("attributes") or "{}")),
-        ("DateCreated", sms.when(record.get("date_created"))),
-    ]
-    return out
-
-
 def _participant_removed(call: Call, record: Record, old: Record | None) -> Record | None:
     if _enabled(call):
         conv_path = _conv_path(call)
         conv = sms.conversation(call.backend, call.owner, conv_path)
         params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API)
-        params += [("ParticipantSid", str(record.get("sid"))), *_participant_params(record)]
+        params += [("ParticipantSid", str(record.get("sid"))), *sms.participant_params(record)]
         call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onParticipantRemoved", params)
     return None
 

@@ -68,3 +68,36 @@ def test_a_deleted_conversation_releases_its_bindings(client: Any, backend: Back
     assert backend.messaging.inbound_sms(CUSTOMER, NUMBER, "hello?").claimed is None
     other = client.conversations.v1.conversations(client.conversations.v1.conversations.create().sid)
     other.participants.create(messaging_binding_address=CUSTOMER, messaging_binding_proxy_address=NUMBER)
+
+
+def test_a_number_that_makes_conversations(client: Any, backend: Backend, app: App, number: str) -> None:
+    client.conversations.v1.configuration.webhooks().update(
+        post_webhook_url=f"{APP}/post",
+        filters=["onConversationAdded", "onParticipantAdded", "onMessageAdded"],
+    )
+    client.conversations.v1.address_configurations.create(
+        type="sms",
+        address=NUMBER,
+        auto_creation_enabled=True,
+        auto_creation_type="webhook",
+        auto_creation_webhook_url=f"{APP}/scoped",
+        auto_creation_webhook_filters=["onMessageAdded"],
+    )
+    result = backend.messaging.inbound_sms(CUSTOMER, NUMBER, "Hello?")
+    (conv,) = client.conversations.v1.conversations.list()
+    assert conv.chat_service_sid.startswith("IS") and conv.messaging_service_sid.startswith("MG")
+    thread = client.conversations.v1.conversations(conv.sid)
+    (customer,) = thread.participants.list()
+    assert customer.messaging_binding == {"type": "sms", "address": CUSTOMER, "proxy_address": NUMBER}
+    (message,) = thread.messages.list()
+    assert (message.sid, message.index, message.author) == (result.claimed, 0, CUSTOMER)
+    assert [s.form["EventType"] for s in app.at("/post")] == [
+        "onConversationAdded",
+        "onParticipantAdded",
+        "onMessageAdded",
+    ]
+    (scoped,) = app.at("/scoped")
+    assert scoped.form["MessageSid"] == message.sid and scoped.valid
+    backend.messaging.inbound_sms(CUSTOMER, NUMBER, "Still there?")
+    assert len(client.conversations.v1.conversations.list()) == 1  # bound now: the same thread
+    assert [m.index for m in thread.messages.list()] == [0, 1]
