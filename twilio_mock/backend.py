@@ -16,6 +16,7 @@ from twilio_mock.webhooks.delivery import Webhooks
 if TYPE_CHECKING:
     from twilio_mock.behaviours.conversation_sms import Conversations
     from twilio_mock.behaviours.messaging import Messaging
+    from twilio_mock.behaviours.verify import Verify
 
 
 class Backend(Core):
@@ -58,6 +59,14 @@ class Backend(Core):
         ``require_owned_sender`` switch
         (:class:`~twilio_mock.behaviours.messaging.Messaging`)."""
         found: Messaging = self.extensions["messaging"]
+        return found
+
+    @property
+    def verify(self) -> Verify:
+        """Verify settings (``lifetime``, ``max_sends``, ``max_checks``, ``sender``) and the
+        pending verifications' codes: ``code(to)``, ``pending(to)``
+        (:class:`~twilio_mock.behaviours.verify.Verify`)."""
+        found: Verify = self.extensions["verify"]
         return found
 
     @property

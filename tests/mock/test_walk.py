@@ -33,6 +33,8 @@ REFUSED = {
     (f"{_AVAILABLE}/{kind}", "list"): 404
     for kind in ("Mobile", "National", "Voip", "SharedCost", "MachineToMachine")
 }
+# A Verify check with neither To nor VerificationSid names no verification: 400 / 60221.
+REFUSED[("Services/{ServiceSid}/VerificationCheck#verification_checks", "create")] = 400
 
 
 class Walker:
@@ -106,6 +108,10 @@ class Walker:
             return "+15558675310"
         if (key, wire) == ("Accounts/{AccountSid}/Messages", "From"):
             return self.backend.phone_number
+        if (self.domain, key, wire) == ("verify", "Services/{ServiceSid}/Verifications", "Channel"):
+            return "sms"  # a channel Verify sends on, to an E.164 number
+        if (self.domain, key, wire) == ("verify", "Services/{ServiceSid}/Verifications", "To"):
+            return "+15558675310"
         if (self.domain, key, wire) == ("taskrouter", "Workspaces/{WorkspaceSid}/Workflows", "Configuration"):
             return '{"task_routing": {"filters": []}}'  # a workflow's configuration is checked
         if (self.domain, key, wire) == ("messaging", "Services/{ServiceSid}/PhoneNumbers", "PhoneNumberSid"):

@@ -51,3 +51,13 @@ def test_imports_flow_one_way() -> None:
     assert not imports_of("twilio_sdk") & {"twilio_mock", "pytest_plugin", "twilio", "responses", "pytest"}
     if (ROOT / "twilio_mock").exists():
         assert "pytest_plugin" not in imports_of("twilio_mock")
+
+
+def test_a_mock_backend_imports_no_http_client_and_no_jwt_until_it_needs_them() -> None:
+    out = run(
+        "import sys\n"
+        "from twilio_mock.backend import Backend\n"
+        "Backend(seed=1)\n"
+        "print([m for m in ('jwt', 'requests', 'responses', 'aiohttp', 'werkzeug') if m in sys.modules])"
+    )
+    assert out.strip() == "[]"

@@ -19,6 +19,7 @@ REGISTRY = (
     "twilio_mock.behaviours.messages",
     "twilio_mock.behaviours.message_lifecycle",
     "twilio_mock.behaviours.messaging_services",
+    "twilio_mock.behaviours.verifications",
     "twilio_mock.behaviours.conversations",
     "twilio_mock.behaviours.taskrouter",
 )

@@ -25,8 +25,6 @@ import hashlib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import jwt as pyjwt
-
 from twilio_mock.core import errors
 from twilio_mock.core.store import CollectionKey
 from twilio_mock.identity import accounts_of
@@ -76,11 +74,15 @@ def signing_key(seed: str) -> bytes:
 
 
 def mint(key: bytes, claims: dict[str, Any]) -> str:
+    import jwt as pyjwt  # lazy: PyJWT costs ~45 ms to import, and most backends never mint a token
+
     return pyjwt.encode(claims, key, algorithm=ALGORITHM, headers={"typ": "JWT"})
 
 
 def read(key: bytes, token: str, now: float) -> dict[str, Any]:
     """The claims of one of our tokens; raises a 401 ``MockError`` when it is not valid at ``now``."""
+    import jwt as pyjwt
+
     try:
         claims: dict[str, Any] = pyjwt.decode(
             token,

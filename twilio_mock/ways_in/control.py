@@ -1,5 +1,6 @@
 """The server's control plane under ``/__mock__/``: health, credentials, reset, snapshot,
-restore, clock, journal, messaging delivery rules, inbound SMS and the webhooks delivered.
+restore, clock, journal, messaging delivery rules, inbound SMS, the webhooks delivered and the
+pending Verify codes.
 
 It has no authentication (it is for the developer's own machine), so it refuses what a web
 page open in the developer's browser could send: a ``Host`` that is not this server (DNS
@@ -101,6 +102,8 @@ class ControlPlane:
             "/messaging/rules": {"GET": self._rules, "POST": self._add_rule, "DELETE": self._clear_rules},
             "/inbound/sms": {"POST": self._inbound_sms},
             "/webhooks": {"GET": self._webhooks, "DELETE": self._clear_webhooks},
+            "/verify/codes": {"GET": self._verify_codes},
+            "/verify/limits": {"GET": self._limits, "POST": self._add_limit, "DELETE": self._clear_limits},
         }
 
     @property
@@ -248,6 +251,33 @@ class ControlPlane:
     def _clear_webhooks(self, request: Request) -> Response:
         self.backend.webhooks.clear()
         return _json({"deliveries": []})
+
+    def _verify_codes(self, request: Request) -> Response:
+        """The pending Verify verifications and their codes, oldest first (``?to=`` one
+        recipient's: 404 when none is pending); ``code`` is the newest one's."""
+        to = request.args.get("to") or None
+        if to is not None and to.startswith(" "):  # an unencoded ``+`` in the query reads as a space
+            to = "+" + to[1:]
+        pending = self.backend.verify.pending(to)
+        if to is not None and not pending:
+            return twilio_error(404, 20404, f"No pending verification to {to[:100]!r}")
+        return _json({"to": to, "code": pending[-1]["code"] if pending else None, "verifications": pending})
+
+    def _limits(self, request: Request) -> Response:
+        return _json({"limits": self.backend.verify.limits})
+
+    def _add_limit(self, request: Request) -> Response:
+        """A Verify limit rule as a JSON object: ``to``, ``code`` (60212, 60203), ``times``."""
+        try:
+            rule = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
+            added = self.backend.verify.add_limit(rule)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a limit rule: {exc}")
+        return _json({"limit": added, "limits": self.backend.verify.limits}, 201)
+
+    def _clear_limits(self, request: Request) -> Response:
+        self.backend.verify.clear()
+        return _json({"limits": []})
 
     def _journal(self, request: Request) -> Response:
         method = (request.args.get("method") or "").upper() or None

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 MESSAGES = ("api", "v2010", "Accounts/{AccountSid}/Messages")
 CALLS = ("api", "v2010", "Accounts/{AccountSid}/Calls")
+VERIFICATIONS = ("verify", "v2", "Services/{ServiceSid}/Verifications")
 
 
 class Inspection:
@@ -104,6 +105,21 @@ class Inspection:
         return self.backend.messaging.fail(
             to, from_=from_, status=status, error_code=error_code, error_message=error_message
         )
+
+    # Verify ----------------------------------------------------------------------------
+    def verifications(self, **where: Any) -> list[Instance]:
+        """Verify verifications (every service's, oldest first), filtered by ``where``
+        (``to="+1…"``, ``status="approved"``)."""
+        return _matching(self._records(VERIFICATIONS), where, VERIFICATIONS)
+
+    def verification_code(self, to: str) -> str:
+        """The code Twilio sent to ``to`` for its newest pending verification (what the user
+        would read off their phone or inbox); ``AssertionError`` listing what is pending when
+        none is."""
+        try:
+            return self.backend.verify.code(to)
+        except LookupError as exc:
+            raise AssertionError(f"{exc}\n{self.report()}") from None
 
     # Assertions ----------------------------------------------------------------------
     def assert_delivered(self, count: int | None = None, **where: Any) -> list[Delivery]:
