@@ -1,7 +1,7 @@
 """Conversations v1: participants bound to SMS, messages relayed to them through the messaging
-behaviour, inbound SMS landing in the conversation, delivery receipts
-(:mod:`.conversation_sms`) and webhooks (:mod:`.conversation_webhooks`). Top-level and service-scoped paths behave alike. What is
-unconfirmed is in :mod:`.conversations_data`.
+behaviour, inbound SMS landing in the conversation, delivery receipts (:mod:`.conversation_sms`)
+and webhooks (:mod:`.conversation_webhooks`). Top-level and service-scoped paths behave alike.
+What is unconfirmed is in :mod:`.conversations_data`.
 
 Participants: ``MessagingBinding.Address`` (E.164, or ``whatsapp:``) needs a
 ``MessagingBinding.ProxyAddress`` of the same channel (50412, 50414), not equal to it (50409),
@@ -47,8 +47,10 @@ def install(core: Core) -> None:
     core.extensions["conversations"] = state
     for scope in SCOPES:
         core.on("create", "conversations", scope + CONV, _conversation_added)
+        core.on("update", "conversations", scope + CONV, _conversation_updated)
         core.on("delete", "conversations", scope + CONV, _conversation_removed)
         core.on("create", "conversations", scope + PARTICIPANTS, _participant_adding)
+        core.on("update", "conversations", scope + PARTICIPANTS, _participant_updated)
         core.on("delete", "conversations", scope + PARTICIPANTS, _participant_removed)
         core.on("create", "conversations", scope + MESSAGES, _message_adding)
         core.on("update", "conversations", scope + MESSAGES, _message_updating)
@@ -97,6 +99,23 @@ def _conversation_added(call: Call, record: Record, old: Record | None) -> Recor
     conv_path, conv, params = _conversation_params(call, record)
     hooks.pre(call.backend, call.owner, conv_path, conv, "onConversationAdd", params)
     call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onConversationAdded", params)
+    return None
+
+
+def _conversation_updated(call: Call, record: Record, old: Record | None) -> Record | None:
+    """``onConversationUpdate``/``Updated``, and ``onConversationStateUpdated`` (with
+    ``StateFrom``, ``StateTo``: unconfirmed) when the state changed."""
+    if old is None or not _enabled(call):
+        return None
+    conv_path, conv, params = _conversation_params(call, record)
+    hooks.pre(call.backend, call.owner, conv_path, conv, "onConversationUpdate", params)
+    call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onConversationUpdated", params)
+    before, after = str(old.get("state") or "active"), str(record.get("state") or "active")
+    if before != after:
+        moved = params + [("StateFrom", before), ("StateTo", after), ("Reason", "API")]
+        call.after += hooks.post(
+            call.backend, call.owner, conv_path, conv, "onConversationStateUpdated", moved
+        )
     return None
 
 
@@ -172,6 +191,18 @@ def _checked(core: Core, account: str, address: str, proxy: str) -> tuple[str, s
             f'(client.incoming_phone_numbers.create(phone_number="{number}") makes it one on the mock)',
         )
     return address, proxy
+
+
+def _participant_updated(call: Call, record: Record, old: Record | None) -> Record | None:
+    if old is None or not _enabled(call):
+        return None
+    conv_path = _conv_path(call)
+    conv = sms.conversation(call.backend, call.owner, conv_path)
+    params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API)
+    params += [("ParticipantSid", str(record.get("sid"))), *sms.participant_params(record)]
+    hooks.pre(call.backend, call.owner, conv_path, conv, "onParticipantUpdate", params)
+    call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onParticipantUpdated", params)
+    return None
 
 
 def _participant_removed(call: Call, record: Record, old: Record | None) -> Record | None:

@@ -6,7 +6,9 @@ account's auth token. The TwiML the app answers is carried out: each ``<Message>
 (from the number, to the sender, unless ``from``/``to`` say otherwise; ``action`` is its status
 callback), ``<Redirect>`` fetches the next document (relative URLs, ``method``, at most
 ``REDIRECT_LIMIT`` times), ``<Response/>`` does nothing. When the app fails (no 2xx, or TwiML that
-does not parse) its ``SmsFallbackUrl`` (the service's ``fallback_url``) is tried.
+does not parse) its ``SmsFallbackUrl`` (the service's ``fallback_url``) is tried. A behaviour
+that claims the message (``Messaging.claims``: an SMS from a Conversations participant to its
+proxy number) takes it instead of the number's webhook.
 """
 
 from __future__ import annotations

@@ -122,3 +122,22 @@ def test_a_pre_event_answer_edits_the_message(client: Any, app: App, conv: str) 
     app.answers["/pre"] = '{"body": "[redacted]", "attributes": "{\\"checked\\": true}"}'
     message = client.conversations.v1.conversations(conv).messages.create(body="my card is 4242", **ON)
     assert (message.body, message.attributes) == ("[redacted]", '{"checked": true}')
+
+
+def test_updates_and_state_changes(client: Any, app: App, conv: str) -> None:
+    events = ["onConversationUpdated", "onConversationStateUpdated", "onParticipantUpdated"]
+    client.conversations.v1.configuration.webhooks().update(post_webhook_url=f"{APP}/post", filters=events)
+    thread = client.conversations.v1.conversations(conv)
+    alice = thread.participants.create(identity="alice")
+    thread.participants(alice.sid).update(attributes='{"vip": true}', **ON)
+    thread.update(friendly_name="Renamed", **ON)
+    thread.update(state="closed", **ON)
+    seen = [(s.form["EventType"], s.form.get("StateTo", "")) for s in app.at("/post")]
+    assert seen == [
+        ("onParticipantUpdated", ""),
+        ("onConversationUpdated", ""),
+        ("onConversationUpdated", ""),
+        ("onConversationStateUpdated", "closed"),
+    ]
+    assert app.at("/post")[0].form["Attributes"] == '{"vip": true}'
+    assert app.at("/post")[3].form["StateFrom"] == "active"
