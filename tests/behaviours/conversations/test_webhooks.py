@@ -141,3 +141,21 @@ def test_updates_and_state_changes(client: Any, app: App, conv: str) -> None:
     ]
     assert app.at("/post")[0].form["Attributes"] == '{"vip": true}'
     assert app.at("/post")[3].form["StateFrom"] == "active"
+
+
+def test_a_pre_event_app_may_call_the_api_back(client: Any, app: App, conv: str) -> None:
+    """The pre-event hook is delivered while the action waits: an app in process that reads the
+    conversation back meanwhile is answered (the backend's lock is re-entrant)."""
+    client.conversations.v1.configuration.webhooks().update(
+        pre_webhook_url=f"{APP}/pre", filters=["onMessageAdd"]
+    )
+    thread = client.conversations.v1.conversations(conv)
+    names: list[str] = []
+
+    def answer(request: Any) -> tuple[str, int]:
+        names.append(str(client.conversations.v1.conversations(request.form["ConversationSid"]).fetch().sid))
+        return "", 200
+
+    app.answers["/pre"] = answer
+    message = thread.messages.create(body="hello", **ON)
+    assert names == [conv] and message.index == 0
