@@ -14,6 +14,7 @@ from twilio_mock.identity.gate import Gate
 from twilio_mock.webhooks.delivery import Webhooks
 
 if TYPE_CHECKING:
+    from twilio_mock.behaviours.conversation_sms import Conversations
     from twilio_mock.behaviours.messaging import Messaging
     from twilio_mock.behaviours.verify import Verify
     from twilio_mock.behaviours.voice import Voice
@@ -76,6 +77,14 @@ class Backend(Core):
         pending verifications' codes: ``code(to)``, ``pending(to)``
         (:class:`~twilio_mock.behaviours.verify.Verify`)."""
         found: Verify = self.extensions["verify"]
+        return found
+
+    @property
+    def conversations(self) -> Conversations:
+        """Conversations state and settings: ``rest_needs_header`` (REST actions fire webhooks
+        only with ``X-Twilio-Webhook-Enabled: true``)
+        (:class:`~twilio_mock.behaviours.conversation_sms.Conversations`)."""
+        found: Conversations = self.extensions["conversations"]
         return found
 
     # Credentials ---------------------------------------------------------------------

@@ -113,6 +113,8 @@ class Walker:
             return "sms"  # a channel Verify sends on, to an E.164 number
         if (self.domain, key, wire) == ("verify", "Services/{ServiceSid}/Verifications", "To"):
             return "+15558675310"
+        if (self.domain, key, wire) == ("taskrouter", "Workspaces/{WorkspaceSid}/Workflows", "Configuration"):
+            return '{"task_routing": {"filters": []}}'  # a workflow's configuration is checked
         if (self.domain, key, wire) == ("messaging", "Services/{ServiceSid}/PhoneNumbers", "PhoneNumberSid"):
             url = f"https://api.twilio.com/2010-04-01/Accounts/{self.backend.account_sid}/IncomingPhoneNumbers.json"
             return self.raw("POST", url, data={"PhoneNumber": "+15017122671"}).json()["sid"]

@@ -23,6 +23,8 @@ REGISTRY = (
     "twilio_mock.behaviours.call_engine",
     "twilio_mock.behaviours.call_rooms",
     "twilio_mock.behaviours.verifications",
+    "twilio_mock.behaviours.conversations",
+    "twilio_mock.behaviours.taskrouter",
 )
 
 

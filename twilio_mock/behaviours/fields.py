@@ -13,6 +13,7 @@ from twilio_mock.core.defaults import CHILDREN, DERIVED
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
+    from twilio_mock.core.backend import Core
     from twilio_mock.core.operations import Call
     from twilio_mock.core.store import Collection
 
@@ -110,14 +111,33 @@ def _account_default(
     held = record if own else coll.get("")
     if held is not None and held.get(field):
         return held[field]
-    t_domain, t_version, t_path = where
-    res = backend.router.resource_at(t_domain, t_path)
-    sid = backend.minter.sid(res.sid_prefix or "" if res is not None else "")
-    now = backend.clock.seconds()
-    target = backend.store.open((owner, t_domain, t_version, t_path), {"account_sid": owner}, "sid")
-    target.put(sid, {"sid": sid, **values, "date_created": now, "date_updated": now})
     if not own:
-        coll.put("", {**(held or {}), field: sid})
+        return account_default(backend, owner, config, where, values)
+    return _make_default(backend, owner, where, values)
+
+
+def account_default(
+    core: Core, owner: str, config: tuple[str, str, str, str], where: tuple[str, str, str], values: Record
+) -> str:
+    """The SID of ``owner``'s default record at ``where``, made (and remembered in ``config``) on
+    first need, from inside the mock (an SMS that starts a conversation)."""
+    domain, version, path, field = config
+    coll = core.store.open((owner, domain, version, path), {"account_sid": owner}, "")
+    held = coll.get("")
+    if held is not None and held.get(field):
+        return str(held[field])
+    sid = _make_default(core, owner, where, values)
+    coll.put("", {**(held or {}), field: sid})
+    return sid
+
+
+def _make_default(core: Core, owner: str, where: tuple[str, str, str], values: Record) -> str:
+    t_domain, t_version, t_path = where
+    res = core.router.resource_at(t_domain, t_path)
+    sid = core.minter.sid(res.sid_prefix or "" if res is not None else "")
+    now = core.clock.seconds()
+    target = core.store.open((owner, t_domain, t_version, t_path), {"account_sid": owner}, "sid")
+    target.put(sid, {"sid": sid, **values, "date_created": now, "date_updated": now})
     return sid
 
 

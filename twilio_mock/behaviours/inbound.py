@@ -6,7 +6,9 @@ account's auth token. The TwiML the app answers is carried out: each ``<Message>
 (from the number, to the sender, unless ``from``/``to`` say otherwise; ``action`` is its status
 callback), ``<Redirect>`` fetches the next document (relative URLs, ``method``, at most
 ``REDIRECT_LIMIT`` times), ``<Response/>`` does nothing. When the app fails (no 2xx, or TwiML that
-does not parse) its ``SmsFallbackUrl`` (the service's ``fallback_url``) is tried.
+does not parse) its ``SmsFallbackUrl`` (the service's ``fallback_url``) is tried. A behaviour
+that claims the message (``Messaging.claims``: an SMS from a Conversations participant to its
+proxy number) takes it instead of the number's webhook.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class InboundResult:
     deliveries: list[Delivery] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What took the message instead of the number's webhook (a Conversation message's SID;
+    # "" when a pre-event webhook rejected it), else None.
+    claimed: str | None = None
 
 
 def receive(
@@ -64,11 +69,25 @@ def receive(
         keyword = _keyword(core, account, record, result)
         if keyword is not None:
             params.append(("OptOutType", data.OPT_OUT_TYPES[keyword]))
-        target = _webhook(core, account, owned, record)
+        claim = _claimed(core, account, record)
+        target = _webhook(core, account, owned, record) if claim is None else None
         token = str((accounts_of(core).get(account) or {}).get("auth_token") or "")
+    if claim is not None:
+        result.claimed = claim[0]
+        for thunk in claim[1]:
+            thunk()
     if target is not None:
         _converse(core, account, record, params, token, target, result)
     return result
+
+
+def _claimed(core: Core, account: str, record: Record) -> tuple[str, list[Any]] | None:
+    """The first behaviour that takes the message (``Messaging.claims``), if any."""
+    for claim in messages.messaging_of(core).claims:
+        taken = claim(core, account, record)
+        if taken is not None:
+            return taken
+    return None
 
 
 def _store(

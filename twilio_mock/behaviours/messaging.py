@@ -8,7 +8,7 @@ in snapshots): ``require_owned_sender``, ``delays``, ``throughput``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import messaging_data as data
@@ -16,6 +16,12 @@ from twilio_mock.behaviours import messaging_data as data
 if TYPE_CHECKING:
     from twilio_mock.behaviours.inbound import InboundResult
     from twilio_mock.core.backend import Core
+    from twilio_mock.core.scheduler import After
+
+# Another product taking an inbound message instead of the number's webhook (a Conversation):
+# claim(core, account, stored message) -> (what it became, deliveries to make after the lock),
+# or None to leave it. Runs under the lock.
+Claim = Callable[["Core", str, dict[str, Any]], "tuple[str, list[After]] | None"]
 
 # A From phone number must be the account's own (21606), as on Twilio; the README's switches.
 REQUIRE_OWNED_SENDER = True
@@ -40,6 +46,7 @@ class Messaging:
         self._opt_outs: set[tuple[str, str, str]] = set()
         self._free_at: dict[str, float] = {}  # "account sender" -> when its queue is next free
         self._sticky: dict[str, str] = {}  # "account service recipient" -> sender
+        self.claims: list[Claim] = []  # installed by behaviours, not state
 
     # Delivery rules ------------------------------------------------------------------
     def fail(

@@ -174,7 +174,7 @@ class Core:
             base = f"{request.origin.rstrip('/')}/{product}"
         else:  # region and edge labels only choose a data centre: URLs name the one Twilio host
             base = f"https://{product}.twilio.com"
-        call = operations.Call(self, principal, route, query, form, body, base, owner)
+        call = operations.Call(self, principal, route, query, form, body, base, owner, request=request)
         operations.prepare(call, self.aliases)
         status, payload = operations.run(call)
         return principal, status, payload, call.after

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
     from twilio_mock.core.contract import Principal
     from twilio_mock.core.scheduler import After
+    from twilio_mock.core.wire import MockRequest
 
 SERVER_DATES = ("date_created", "date_updated", "created_at", "updated_at", "dateCreated", "dateUpdated")
 UPDATED_DATES = ("date_updated", "updated_at", "dateUpdated")
@@ -59,6 +60,11 @@ class Call:
     store_key: CollectionKey = ("", "", "", "")
     parent: dict[str, Any] = field(default_factory=dict)
     after: list[After] = field(default_factory=list)  # to run once the lock is released (webhooks)
+    request: MockRequest | None = None  # the request itself, for header parameters
+
+    def header(self, name: str) -> str | None:
+        """A request header (``X-Twilio-Webhook-Enabled``), ``None`` when absent."""
+        return self.request.header(name) if self.request is not None else None
 
     @property
     def template(self) -> str:

@@ -325,7 +325,8 @@ class ControlPlane(_VoiceEndpoints):
             {"url": d.url, "method": d.method, "status": d.status, "error": d.error, **d.extra}
             for d in result.deliveries
         ]
-        payload = {"sid": result.sid, "message": result.message, "deliveries": deliveries}
+        payload: dict[str, Any] = {"sid": result.sid, "message": result.message, "deliveries": deliveries}
+        payload["claimed"] = result.claimed  # the Conversation message it became, if any
         return _json({**payload, "replies": result.replies, "errors": result.errors})
 
     def _webhooks(self, request: Request) -> Response:
