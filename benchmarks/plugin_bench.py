@@ -13,6 +13,7 @@ Usage: ``python benchmarks/plugin_bench.py [--quick] [--json PATH]``. Prints a t
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -42,11 +43,22 @@ def _suite(folder: Path, tests: int, fixture: bool) -> Path:
     return path
 
 
-def _run(suite: Path, *extra: str) -> float:
+def _env(bytecode: bool) -> dict[str, str]:
+    """The child's environment: Python's default bytecode caching, or none (``bytecode=False``,
+    as where ``PYTHONDONTWRITEBYTECODE`` is set: every run compiles, and pytest rewrites, the
+    plugin's packages from source)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _run(suite: Path, *extra: str, bytecode: bool = True) -> float:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra, str(suite)],
         cwd=suite,
+        env=_env(bytecode),
         capture_output=True,
         text=True,
         timeout=600,
@@ -62,20 +74,23 @@ def bench_fixture(tests: int, rounds: int) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         plain, fixture = _suite(folder, tests, False), _suite(folder, tests, True)
-        runs: dict[str, tuple[Path, tuple[str, ...]]] = {
-            "no plugin": (plain, ("-p", "no:twilio_mock")),
-            "without": (plain, ()),
-            "with": (fixture, ()),
+        runs: dict[str, tuple[Path, tuple[str, ...], bool]] = {
+            "no plugin": (plain, ("-p", "no:twilio_mock"), True),
+            "without": (plain, (), True),
+            "with": (fixture, (), True),
+            "without, no bytecode cache": (plain, (), False),
+            "with, no bytecode cache": (fixture, (), False),
         }
-        for suite, extra in runs.values():
-            _run(suite, *extra)  # warm-up: bytecode caches, imports
+        for suite, extra, bytecode in runs.values():
+            _run(suite, *extra, bytecode=bytecode)  # warm-up: bytecode caches, imports
         samples: dict[str, list[float]] = {name: [] for name in runs}
         for i in range(rounds):
             for name in list(runs)[:: 1 if i % 2 else -1]:
-                suite, extra = runs[name]
-                samples[name].append(_run(suite, *extra))
+                suite, extra, bytecode = runs[name]
+                samples[name].append(_run(suite, *extra, bytecode=bytecode))
     med = {name: statistics.median(values) for name, values in samples.items()}
     per_test_ms = (med["with"] - med["without"]) / tests * 1000
+    uncached_ms = (med["with, no bytecode cache"] - med["without, no bytecode cache"]) / tests * 1000
     plugin_s = med["without"] - med["no plugin"]
     return [
         {
@@ -87,6 +102,14 @@ def bench_fixture(tests: int, rounds: int) -> list[dict[str, Any]]:
             "unit": "ms/test",
             "budget": "<= 1",
             "ok": per_test_ms <= 1,
+        },
+        {
+            "key": "fixture_overhead_no_bytecode_cache",
+            "what": f"the same with PYTHONDONTWRITEBYTECODE=1 (each run compiles the mock's modules: {tests:,} tests)",
+            "value": round(uncached_ms, 3),
+            "unit": "ms/test",
+            "budget": "(reported)",
+            "ok": True,
         },
         {
             "key": "plugin_overhead",

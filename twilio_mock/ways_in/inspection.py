@@ -237,12 +237,14 @@ class Inspection:
         prints)."""
         sent, made, entries = self.messages(), self.calls(), list(self.backend.journal)
         hooks = list(self.backend.extensions.get("webhooks", ()))
+        pending = self.verifications(status="pending")
         lines: list[str] = []
         for title, rows in (
             (f"messages sent and received ({len(sent)}):", [_line(m) for m in sent[-limit:]]),
             (f"calls made ({len(made)}):", [_line(c) for c in made[-limit:]]),
             (f"requests received ({len(entries)}):", [f"  {_request(e)}" for e in entries[-limit:]]),
             (f"webhooks delivered ({len(hooks)}):", [f"  {d}" for d in hooks[-limit:]]),
+            (f"verifications pending ({len(pending)}):", [f"  {v.sid}  {v.channel} -> {v.to}  pending" for v in pending[-limit:]]),
         ):
             lines += [title, *(rows or ["  (none)"])]
         return "\n".join(lines)

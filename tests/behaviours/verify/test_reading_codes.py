@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,8 +49,11 @@ def test_a_missing_code_names_what_is_pending(twilio_mock: Any) -> None:
     client = twilio_mock.client()
     sid = client.verify.v2.services.create(friendly_name="Acme").sid
     client.verify.v2.services(sid).verifications.create(to=EMAIL, channel="email")
-    with pytest.raises(AssertionError, match="pending verifications go to: ada@example.com"):
+    with pytest.raises(AssertionError, match="pending verifications go to: ada@example.com") as failed:
         twilio_mock.verification_code(CUSTOMER)
+    assert re.search(
+        r"verifications pending \(1\):\n  VE[0-9a-f]{32}  email -> ada@example.com", str(failed.value)
+    )
     assert len(twilio_mock.verification_code(EMAIL)) == 6
 
 
