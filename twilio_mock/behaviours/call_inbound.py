@@ -26,13 +26,7 @@ def inbound(core: Core, from_: str, to: str) -> str:
     if not caller:
         raise ValueError("an inbound call needs a From")
     with core._lock:
-        found = senders.owner_of(core, number)
-        if found is None:
-            raise LookupError(
-                f"no account owns {number}: create it first, e.g. "
-                f'client.incoming_phone_numbers.create(phone_number="{number}")'
-            )
-        account, owned = found
+        account, owned = senders.owner(core, number)
         now = core.clock.seconds()
         sid = core.minter.sid("CA")
         record: Record = {

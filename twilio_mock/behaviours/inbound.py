@@ -57,13 +57,7 @@ def receive(
     if not sender:
         raise ValueError("an inbound message needs a From")
     with core._lock:
-        found = senders.owner_of(core, number)
-        if found is None:
-            raise LookupError(
-                f"no account owns {number}: create it first, e.g. "
-                f'client.incoming_phone_numbers.create(phone_number="{number}")'
-            )
-        account, owned = found
+        account, owned = senders.owner(core, number)
         record, params = _store(core, account, sender, number, body, media, types)
         result = InboundResult(str(record["sid"]), _render(account, record))
         keyword = _keyword(core, account, record, result)

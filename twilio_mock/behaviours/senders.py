@@ -133,3 +133,15 @@ def owner_of(core: Core, number: str) -> tuple[str, Record] | None:
         if found is not None:
             return sid, found
     return None
+
+
+def owner(core: Core, number: str) -> tuple[str, Record]:
+    """:func:`owner_of`, or ``LookupError`` saying how to make ``number`` an account's (what an
+    inbound message or call to a number nobody owns answers)."""
+    found = owner_of(core, number)
+    if found is None:
+        raise LookupError(
+            f"no account owns {number}: create it first, e.g. "
+            f'client.incoming_phone_numbers.create(phone_number="{number}")'
+        )
+    return found

@@ -87,26 +87,34 @@ def refusal(environ: WSGIEnvironment, extra_hosts: Iterable[str] = ()) -> Respon
 class _VoiceEndpoints:
     """The voice endpoints of the control plane (mixed into :class:`ControlPlane`)."""
 
+    def _rule_book(
+        self, label: str, key: str, owner: Callable[[], Any]
+    ) -> dict[str, Callable[[Request], Response]]:
+        """``GET`` / ``POST`` (a JSON object) / ``DELETE`` over a behaviour's rules: ``owner()`` has
+        ``<key>`` (the list), ``add_<key[:-1]>(rule)`` (``ValueError`` when it is not one) and
+        ``clear()``; messaging's delivery rules, voice's answer rules, Verify's limits."""
+        one = key[:-1]
+
+        def listed(request: Request) -> Response:
+            return _json({key: getattr(owner(), key)})
+
+        def added(request: Request) -> Response:
+            try:
+                rule = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
+                made = getattr(owner(), f"add_{one}")(rule)
+            except ValueError as exc:
+                return twilio_error(400, 20001, f"Not a {label}: {exc}")
+            return _json({one: made, key: getattr(owner(), key)}, 201)
+
+        def cleared(request: Request) -> Response:
+            owner().clear()
+            return _json({key: []})
+
+        return {"GET": listed, "POST": added, "DELETE": cleared}
+
     @property
     def backend(self) -> Backend:
         raise NotImplementedError
-
-    def _voice_rules(self, request: Request) -> Response:
-        return _json({"rules": self.backend.voice.rules})
-
-    def _add_voice_rule(self, request: Request) -> Response:
-        """A voice rule as a JSON object: ``to``, ``outcome`` (answer, busy, no-answer, failed),
-        ``after``, ``answered_by``, ``talk``."""
-        try:
-            rule = parse_snapshot(request.get_data(cache=False) or b"null")
-            added = self.backend.voice.add_rule(rule)
-        except ValueError as exc:
-            return twilio_error(400, 20001, f"Not a voice rule: {exc}")
-        return _json({"rule": added, "rules": self.backend.voice.rules}, 201)
-
-    def _clear_voice_rules(self, request: Request) -> Response:
-        self.backend.voice.clear()
-        return _json({"rules": []})
 
     def _inbound_call(self, request: Request) -> Response:
         """A call from ``From`` to ``To`` (one of an account's numbers), as form fields."""
@@ -184,19 +192,15 @@ class ControlPlane(_VoiceEndpoints):
             "/clock/advance": {"POST": self._advance},
             "/journal": {"GET": self._journal},
             "/credentials": {"GET": self._credentials},
-            "/messaging/rules": {"GET": self._rules, "POST": self._add_rule, "DELETE": self._clear_rules},
+            "/messaging/rules": self._rule_book("delivery rule", "rules", lambda: self.backend.messaging),
             "/inbound/sms": {"POST": self._inbound_sms},
             "/webhooks": {"GET": self._webhooks, "DELETE": self._clear_webhooks},
-            "/voice/rules": {
-                "GET": self._voice_rules,
-                "POST": self._add_voice_rule,
-                "DELETE": self._clear_voice_rules,
-            },
+            "/voice/rules": self._rule_book("voice rule", "rules", lambda: self.backend.voice),
             "/inbound/call": {"POST": self._inbound_call},
             "/calls/{CallSid}/transcript": {"GET": self._transcript},
             "/calls/{CallSid}/digits": {"POST": self._digits},
             "/verify/codes": {"GET": self._verify_codes},
-            "/verify/limits": {"GET": self._limits, "POST": self._add_limit, "DELETE": self._clear_limits},
+            "/verify/limits": self._rule_book("limit rule", "limits", lambda: self.backend.verify),
         }
 
     @property
@@ -284,22 +288,6 @@ class ControlPlane(_VoiceEndpoints):
             return twilio_error(400, 20001, f"Cannot advance the clock by {seconds:g} s: {exc}")
         return _json({"now": now})
 
-    def _rules(self, request: Request) -> Response:
-        return _json({"rules": self.backend.messaging.rules})
-
-    def _add_rule(self, request: Request) -> Response:
-        """A delivery rule as a JSON object: ``to``, ``from``, ``status``, ``error_code``..."""
-        try:
-            rule = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
-            added = self.backend.messaging.add_rule(rule)
-        except ValueError as exc:
-            return twilio_error(400, 20001, f"Not a delivery rule: {exc}")
-        return _json({"rule": added, "rules": self.backend.messaging.rules}, 201)
-
-    def _clear_rules(self, request: Request) -> Response:
-        self.backend.messaging.clear()
-        return _json({"rules": []})
-
     def _inbound_sms(self, request: Request) -> Response:
         """An SMS from ``From`` to ``To`` (one of an account's numbers): form fields ``From``,
         ``To``, ``Body``, ``MediaUrl`` (repeated)."""
@@ -359,22 +347,6 @@ class ControlPlane(_VoiceEndpoints):
         if to is not None and not pending:
             return twilio_error(404, 20404, f"No pending verification to {to[:100]!r}")
         return _json({"to": to, "code": pending[-1]["code"] if pending else None, "verifications": pending})
-
-    def _limits(self, request: Request) -> Response:
-        return _json({"limits": self.backend.verify.limits})
-
-    def _add_limit(self, request: Request) -> Response:
-        """A Verify limit rule as a JSON object: ``to``, ``code`` (60212, 60203), ``times``."""
-        try:
-            rule = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
-            added = self.backend.verify.add_limit(rule)
-        except ValueError as exc:
-            return twilio_error(400, 20001, f"Not a limit rule: {exc}")
-        return _json({"limit": added, "limits": self.backend.verify.limits}, 201)
-
-    def _clear_limits(self, request: Request) -> Response:
-        self.backend.verify.clear()
-        return _json({"limits": []})
 
     def _journal(self, request: Request) -> Response:
         method = (request.args.get("method") or "").upper() or None

@@ -244,7 +244,10 @@ class Inspection:
             (f"calls made ({len(made)}):", [_line(c) for c in made[-limit:]]),
             (f"requests received ({len(entries)}):", [f"  {_request(e)}" for e in entries[-limit:]]),
             (f"webhooks delivered ({len(hooks)}):", [f"  {d}" for d in hooks[-limit:]]),
-            (f"verifications pending ({len(pending)}):", [f"  {v.sid}  {v.channel} -> {v.to}  pending" for v in pending[-limit:]]),
+            (
+                f"verifications pending ({len(pending)}):",
+                [f"  {v.sid}  {v.channel} -> {v.to}  pending" for v in pending[-limit:]],
+            ),
         ):
             lines += [title, *(rows or ["  (none)"])]
         return "\n".join(lines)
