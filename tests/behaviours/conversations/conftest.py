@@ -3,6 +3,6 @@ both SDKs, the app that checks every signature with the official validator), reu
 
 from __future__ import annotations
 
-from tests.behaviours.messaging.conftest import app, backend, client, number, official, sdk
+from tests.behaviours.messaging.conftest import app, backend, number
 
-__all__ = ["app", "backend", "client", "number", "official", "sdk"]
+__all__ = ["app", "backend", "number"]

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client as OfficialClient
 from werkzeug.wrappers import Request, Response
 
-from twilio_mock import Backend, MockTransport, mock
+from twilio_mock import Backend, MockTransport
 from twilio_sdk import Client
 
 APP = "https://app.test"
@@ -33,23 +33,6 @@ def backend() -> Iterator[Backend]:
     backend.messaging.require_owned_sender = True
     yield backend
     assert all(d.url.startswith(APP + "/") for d in backend.webhooks), [str(d) for d in backend.webhooks]
-
-
-@pytest.fixture
-def sdk(backend: Backend) -> Client:
-    return Client(backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={})
-
-
-@pytest.fixture
-def official(backend: Backend) -> Iterator[OfficialClient]:
-    with mock(backend=backend):
-        yield OfficialClient(backend.account_sid, backend.auth_token)
-
-
-@pytest.fixture(params=["twilio_sdk", "twilio"])
-def client(request: pytest.FixtureRequest) -> Any:
-    """Each test using it runs with our SDK and with the official package."""
-    return request.getfixturevalue("sdk" if request.param == "twilio_sdk" else "official")
 
 
 @pytest.fixture

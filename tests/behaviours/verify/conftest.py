@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from twilio.rest import Client as OfficialClient
 
 from tests.behaviours.messaging.conftest import code_of
-from twilio_mock import Backend, MockTransport, mock
-from twilio_sdk import Client
+from twilio_mock import Backend
 
 __all__ = ["CUSTOMER", "EMAIL", "code_of"]
 
@@ -24,23 +22,6 @@ def backend() -> Iterator[Backend]:
     backend = Backend(seed=5)
     yield backend
     assert not list(backend.webhooks), [str(d) for d in backend.webhooks]  # Verify calls no webhook
-
-
-@pytest.fixture
-def sdk(backend: Backend) -> Client:
-    return Client(backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={})
-
-
-@pytest.fixture
-def official(backend: Backend) -> Iterator[OfficialClient]:
-    with mock(backend=backend):
-        yield OfficialClient(backend.account_sid, backend.auth_token)
-
-
-@pytest.fixture(params=["twilio_sdk", "twilio"])
-def client(request: pytest.FixtureRequest) -> Any:
-    """Each test using it runs with our SDK and with the official package."""
-    return request.getfixturevalue("sdk" if request.param == "twilio_sdk" else "official")
 
 
 @pytest.fixture

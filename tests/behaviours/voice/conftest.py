@@ -3,6 +3,6 @@ app that checks every webhook's signature with the official ``RequestValidator``
 
 from __future__ import annotations
 
-from tests.behaviours.messaging.conftest import app, backend, client, official, sdk, test_client
+from tests.behaviours.messaging.conftest import app, backend, test_client
 
-__all__ = ["app", "backend", "client", "official", "sdk", "test_client"]
+__all__ = ["app", "backend", "test_client"]
