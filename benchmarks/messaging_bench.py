@@ -31,13 +31,11 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
-import requests  # noqa: E402
-import responses  # noqa: E402
 
+from benchmarks.mock_bench import interceptor_runs  # noqa: E402
 from benchmarks.report import finish  # noqa: E402
 from twilio_mock.backend import Backend  # noqa: E402
 from twilio_mock.core.wire import MockRequest  # noqa: E402
-from twilio_mock.ways_in.interceptor import mock  # noqa: E402
 
 TO, FROM = "+15558675310", "+15017122661"  # FROM is the number every mock account owns
 SETTINGS = {
@@ -73,37 +71,13 @@ def _post(backend: Backend, path: str, form: dict[str, str]) -> dict[str, Any]:
 
 # (a) --------------------------------------------------------------------------------------
 def bench_interceptor(calls: int, repeats: int) -> dict[str, Any]:
-    """Runs alternate between the two set-ups, so drift on a busy machine hits both alike."""
+    """``mock_bench``'s interceptor row with every messaging behaviour on."""
     backend = Backend(seed=1)
     if not backend.messaging.require_owned_sender:
         raise RuntimeError("sender ownership is not enforced: the row would measure less than it says")
     backend.webhooks.route("https://app.test", _app)
-    sid, token = backend.account_sid, backend.auth_token
-    url = f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json"
     form = {"To": TO, "From": FROM, "Body": "benchmark", "StatusCallback": "https://app.test/status"}
-    session = requests.Session()
-
-    def send(n: int) -> float:
-        started = time.perf_counter()
-        for _ in range(n):
-            answer = session.post(url, data=form, auth=(sid, token))
-            if answer.status_code != 201:
-                raise RuntimeError(answer.text)
-        return (time.perf_counter() - started) / n
-
-    with mock(backend=backend):
-        canned = session.post(url, data=form, auth=(sid, token)).content
-    ours_runs, bare_runs = [], []
-    for attempt in range(repeats + 1):
-        gc.collect()
-        with mock(backend=backend):
-            ours = send(calls)
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as bare:
-            bare.add(responses.POST, url, body=canned, status=201, content_type="application/json")
-            base = send(calls)
-        if attempt:  # the first round is a warm-up
-            ours_runs.append(ours)
-            bare_runs.append(base)
+    ours_runs, bare_runs = interceptor_runs(backend, form, calls, repeats)
     backend.advance(3600)  # the callbacks of every message created above really go out
     delivered = len(backend.webhooks(event="message.status", MessageStatus="delivered"))
     if delivered < calls:

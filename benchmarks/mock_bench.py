@@ -73,12 +73,14 @@ def _best_per_call(run: Callable[[int], None], calls: int, repeats: int) -> floa
 
 
 # (a) --------------------------------------------------------------------------------------
-def bench_interceptor(calls: int, repeats: int) -> dict[str, Any]:
-    """Runs alternate between the two set-ups, so drift on a busy machine hits both alike."""
-    backend = Backend(seed=1)
+def interceptor_runs(
+    backend: Backend, form: dict[str, str], calls: int, repeats: int
+) -> tuple[list[float], list[float]]:
+    """Seconds per Message create through ``mock(backend=...)`` and through a bare ``responses``
+    canned reply (the mock's own answer), ``repeats`` runs each. Runs alternate between the two
+    set-ups, so drift on a busy machine hits both alike; the first round is a warm-up."""
     sid, token = backend.account_sid, backend.auth_token
     url = f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json"
-    form = {"To": TO, "From": FROM, "Body": "benchmark"}
     session = requests.Session()
 
     def send(n: int) -> float:
@@ -99,9 +101,16 @@ def bench_interceptor(calls: int, repeats: int) -> dict[str, Any]:
         with responses.RequestsMock(assert_all_requests_are_fired=False) as bare:
             bare.add(responses.POST, url, body=canned, status=201, content_type="application/json")
             base = send(calls)
-        if attempt:  # the first round is a warm-up
+        if attempt:
             ours_runs.append(ours)
             bare_runs.append(base)
+    return ours_runs, bare_runs
+
+
+def bench_interceptor(calls: int, repeats: int) -> dict[str, Any]:
+    ours_runs, bare_runs = interceptor_runs(
+        Backend(seed=1), {"To": TO, "From": FROM, "Body": "benchmark"}, calls, repeats
+    )
     ratio = statistics.median(o / b for o, b in zip(ours_runs, bare_runs, strict=True))
     return {
         "key": "interceptor_vs_responses",
