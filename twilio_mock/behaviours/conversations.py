@@ -193,25 +193,30 @@ def _checked(core: Core, account: str, address: str, proxy: str) -> tuple[str, s
     return address, proxy
 
 
-def _participant_updated(call: Call, record: Record, old: Record | None) -> Record | None:
-    if old is None or not _enabled(call):
-        return None
+def _fire(call: Call, extra: list[tuple[str, str]], pre: str | None, post: str) -> None:
+    """The REST action's webhooks on its conversation: the ``pre`` event (which may refuse it)
+    and the ``post`` event, with the conversation's fields and ``extra``."""
     conv_path = _conv_path(call)
     conv = sms.conversation(call.backend, call.owner, conv_path)
-    params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API)
-    params += [("ParticipantSid", str(record.get("sid"))), *sms.participant_params(record)]
-    hooks.pre(call.backend, call.owner, conv_path, conv, "onParticipantUpdate", params)
-    call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onParticipantUpdated", params)
+    params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API) + extra
+    if pre is not None:
+        hooks.pre(call.backend, call.owner, conv_path, conv, pre, params)
+    call.after += hooks.post(call.backend, call.owner, conv_path, conv, post, params)
+
+
+def _participant_fields(record: Record) -> list[tuple[str, str]]:
+    return [("ParticipantSid", str(record.get("sid"))), *sms.participant_params(record)]
+
+
+def _participant_updated(call: Call, record: Record, old: Record | None) -> Record | None:
+    if old is not None and _enabled(call):
+        _fire(call, _participant_fields(record), "onParticipantUpdate", "onParticipantUpdated")
     return None
 
 
 def _participant_removed(call: Call, record: Record, old: Record | None) -> Record | None:
     if _enabled(call):
-        conv_path = _conv_path(call)
-        conv = sms.conversation(call.backend, call.owner, conv_path)
-        params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API)
-        params += [("ParticipantSid", str(record.get("sid"))), *sms.participant_params(record)]
-        call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onParticipantRemoved", params)
+        _fire(call, _participant_fields(record), None, "onParticipantRemoved")
     return None
 
 
@@ -253,22 +258,14 @@ def _by_author(core: Core, account: str, conv_path: str, author: str) -> Record 
 
 
 def _message_updating(call: Call, record: Record, old: Record | None) -> Record | None:
-    if old is None or not _enabled(call):
-        return None
-    conv_path = _conv_path(call)
-    conv = sms.conversation(call.backend, call.owner, conv_path)
-    params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API) + sms.message_params(record)
-    hooks.pre(call.backend, call.owner, conv_path, conv, "onMessageUpdate", params)
-    call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onMessageUpdated", params)
+    if old is not None and _enabled(call):
+        _fire(call, sms.message_params(record), "onMessageUpdate", "onMessageUpdated")
     return None
 
 
 def _message_removed(call: Call, record: Record, old: Record | None) -> Record | None:
     if _enabled(call):
-        conv_path = _conv_path(call)
-        conv = sms.conversation(call.backend, call.owner, conv_path)
-        params = sms.common_params(call.owner, conv_path, conv, data.SOURCE_API) + sms.message_params(record)
-        call.after += hooks.post(call.backend, call.owner, conv_path, conv, "onMessageRemoved", params)
+        _fire(call, sms.message_params(record), None, "onMessageRemoved")
     return None
 
 
