@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import messaging_data as data
+from twilio_mock.behaviours.rules import RuleBook
 
 if TYPE_CHECKING:
     from twilio_mock.behaviours.inbound import InboundResult
@@ -42,7 +43,7 @@ class Messaging:
         self.require_owned_sender = REQUIRE_OWNED_SENDER
         self.delays: dict[str, float] = dict(data.DELAYS)
         self.throughput: dict[str, float] = dict(data.THROUGHPUT)
-        self._rules: list[dict[str, Any]] = []
+        self._book = RuleBook(core._lock, _rule)
         self._opt_outs: set[tuple[str, str, str]] = set()
         self._free_at: dict[str, float] = {}  # "account sender" -> when its queue is next free
         self._sticky: dict[str, str] = {}  # "account service recipient" -> sender
@@ -74,25 +75,21 @@ class Messaging:
     def add_rule(self, rule: Mapping[str, Any]) -> dict[str, Any]:
         """Add a rule given as a mapping (``to``, ``from``, ``status``, ``error_code``,
         ``error_message``), as the control plane does; ``ValueError`` when it is not one."""
-        checked = _rule(rule)
-        with self.core._lock:
-            self._rules.append(checked)
-        return dict(checked)
+        return self._book.add(rule)
 
     @property
     def rules(self) -> list[dict[str, Any]]:
         """The delivery rules, oldest first (copies)."""
-        return [dict(r) for r in self._rules]
+        return self._book.copies()
 
     def clear(self) -> None:
         """Forget every delivery rule."""
-        with self.core._lock:
-            self._rules = []
+        self._book.clear()
 
     def rule_for(self, to: str, from_: str) -> dict[str, Any] | None:
         """The newest rule matching a message from ``from_`` to ``to``."""
         rule: dict[str, Any]
-        for rule in reversed(self._rules):
+        for rule in reversed(self._book.items):
             if rule["to"] in (None, to) and rule["from"] in (None, from_):
                 return rule
         return None
@@ -161,17 +158,18 @@ class Messaging:
         }
 
     def load(self, state: dict[str, Any]) -> None:
-        rules = [_rule(r) for r in state.get("rules") or []]
         opt_outs = {(str(a), str(s), str(r)) for a, s, r in state.get("opt_outs") or []}
         free_at = {str(k): float(v) for k, v in (state.get("free_at") or {}).items()}
         sticky = {str(k): str(v) for k, v in (state.get("sticky") or {}).items()}
-        self._rules, self._opt_outs, self._free_at, self._sticky = rules, opt_outs, free_at, sticky
+        self._book.load(state.get("rules") or [])
+        self._opt_outs, self._free_at, self._sticky = opt_outs, free_at, sticky
 
     def reset(self) -> None:
-        self._rules, self._opt_outs, self._free_at, self._sticky = [], set(), {}, {}
+        self._book.clear()
+        self._opt_outs, self._free_at, self._sticky = set(), {}, {}
 
     def __repr__(self) -> str:
-        return f"<Messaging rules={len(self._rules)} opt_outs={len(self._opt_outs)}>"
+        return f"<Messaging rules={len(self._book.items)} opt_outs={len(self._opt_outs)}>"
 
 
 def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import verify_data as data
+from twilio_mock.behaviours.rules import RuleBook
 
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
@@ -32,7 +33,7 @@ class Verify:
         self.max_sends = data.MAX_SENDS
         self.max_checks = data.MAX_CHECKS
         self.sender = data.SMS_SENDER
-        self._limits: list[dict[str, Any]] = []
+        self._book = RuleBook(core._lock, _limit)
 
     # Limit rules ----------------------------------------------------------------------
     def limit(self, to: str | None = None, *, code: int = 60212, times: int | None = 1) -> dict[str, Any]:
@@ -45,34 +46,31 @@ class Verify:
     def add_limit(self, rule: Mapping[str, Any]) -> dict[str, Any]:
         """A limit rule given as a mapping (``to``, ``code``, ``times``); ``ValueError`` when it is
         not one."""
-        checked = _limit(rule)
-        with self.core._lock:
-            self._limits.append(checked)
-        return dict(checked)
+        return self._book.add(rule)
 
     @property
     def limits(self) -> list[dict[str, Any]]:
         """The limit rules in force, oldest first (copies)."""
-        return [dict(r) for r in self._limits]
+        return self._book.copies()
 
     def clear(self) -> None:
         """Forget every limit rule."""
-        with self.core._lock:
-            self._limits = []
+        self._book.clear()
 
     def take(self, to: str) -> int | None:
         """The code the newest rule matching ``to`` answers with (using up one of its times), or
         ``None``. Called under the lock."""
-        for index in range(len(self._limits) - 1, -1, -1):
-            rule = self._limits[index]
+        limits = self._book.items
+        for index in range(len(limits) - 1, -1, -1):
+            rule = limits[index]
             if rule["to"] not in (None, to):
                 continue
             if rule["times"] is not None:
                 left = int(rule["times"]) - 1
                 if left > 0:
-                    self._limits[index] = {**rule, "times": left}
+                    limits[index] = {**rule, "times": left}
                 else:
-                    del self._limits[index]
+                    del limits[index]
             return int(rule["code"])
         return None
 
@@ -120,10 +118,10 @@ class Verify:
         return {"limits": self.limits}
 
     def load(self, state: dict[str, Any]) -> None:
-        self._limits = [_limit(r) for r in state.get("limits") or []]
+        self._book.load(state.get("limits") or [])
 
     def reset(self) -> None:
-        self._limits = []
+        self._book.clear()
 
     def __repr__(self) -> str:
         return f"<Verify lifetime={self.lifetime:g}s max_sends={self.max_sends} max_checks={self.max_checks}>"

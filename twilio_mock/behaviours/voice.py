@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import voice_data as data
+from twilio_mock.behaviours.rules import RuleBook
 
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
@@ -40,7 +41,7 @@ class Voice:
         self.core = core
         self.require_owned_caller_id = True
         self.delays: dict[str, float] = dict(data.DELAYS)
-        self._rules: list[dict[str, Any]] = []
+        self._book = RuleBook(core._lock, _rule)
         self.inputs: dict[str, list[dict[str, Any]]] = {}  # call SID or number -> caller input
         self.transcripts: dict[str, list[dict[str, Any]]] = {}
         self.runs: dict[str, dict[str, Any]] = {}  # call SID -> its TwiML's running state
@@ -75,24 +76,20 @@ class Voice:
     def add_rule(self, rule: Mapping[str, Any]) -> dict[str, Any]:
         """A rule as a mapping (``to``, ``outcome``, ``after``, ``answered_by``, ``talk``), as the
         control plane and the fixture marker give it; ``ValueError`` when it is not one."""
-        checked = _rule(rule)
-        with self.core._lock:
-            self._rules.append(checked)
-        return dict(checked)
+        return self._book.add(rule)
 
     @property
     def rules(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._rules]
+        return self._book.copies()
 
     def clear(self) -> None:
         """Forget every rule."""
-        with self.core._lock:
-            self._rules = []
+        self._book.clear()
 
     def rule_for(self, to: str) -> dict[str, Any]:
         """The newest rule for ``to``, else the default: answered after ``delays["answer"]``."""
         rule: dict[str, Any]
-        for rule in reversed(self._rules):
+        for rule in reversed(self._book.items):
             if rule["to"] in (None, to):
                 return rule
         return {"to": None, "outcome": "answer", "after": None, "answered_by": "human", "talk": None}
@@ -150,16 +147,17 @@ class Voice:
         }
 
     def load(self, state: dict[str, Any]) -> None:
-        self._rules = [_rule(r) for r in state.get("rules") or []]
+        self._book.load(state.get("rules") or [])
         self.inputs = {str(k): [dict(i) for i in v] for k, v in (state.get("inputs") or {}).items()}
         self.transcripts = {str(k): [dict(s) for s in v] for k, v in (state.get("transcripts") or {}).items()}
         self.runs = {str(k): dict(v) for k, v in (state.get("runs") or {}).items()}
 
     def reset(self) -> None:
-        self._rules, self.inputs, self.transcripts, self.runs, self.later = [], {}, {}, {}, []
+        self._book.clear()
+        self.inputs, self.transcripts, self.runs, self.later = {}, {}, {}, []
 
     def __repr__(self) -> str:
-        return f"<Voice rules={len(self._rules)} calls={len(self.transcripts)}>"
+        return f"<Voice rules={len(self._book.items)} calls={len(self.transcripts)}>"
 
 
 def _number(value: str) -> str:
