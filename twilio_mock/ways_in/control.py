@@ -124,12 +124,8 @@ class _VoiceEndpoints:
             return twilio_error(400, 20001, "Give 'From' and 'To' as form fields")
         try:
             sid = self.backend.voice.inbound_call(sender, to)
-        except LookupError as exc:
-            return twilio_error(404, 20404, str(exc))
-        except MockError as exc:
-            return twilio_error(exc.status, exc.code, exc.message)
-        except ValueError as exc:
-            return twilio_error(400, 20001, str(exc))
+        except (LookupError, MockError, ValueError) as exc:
+            return _refused(exc)
         return _json({"sid": sid, "transcript": self.backend.voice.transcript(sid)}, 201)
 
     def _known_call(self, request: Request) -> str | Response:
@@ -303,12 +299,8 @@ class ControlPlane(_VoiceEndpoints):
                 form.getlist("MediaUrl"),
                 media_types=form.getlist("MediaContentType"),
             )
-        except LookupError as exc:
-            return twilio_error(404, 20404, str(exc))
-        except MockError as exc:
-            return twilio_error(exc.status, exc.code, exc.message)
-        except ValueError as exc:
-            return twilio_error(400, 20001, str(exc))
+        except (LookupError, MockError, ValueError) as exc:
+            return _refused(exc)
         deliveries = [
             {"url": d.url, "method": d.method, "status": d.status, "error": d.error, **d.extra}
             for d in result.deliveries
@@ -360,6 +352,16 @@ class ControlPlane(_VoiceEndpoints):
         if limit is not None:
             entries = entries[-limit:] if limit > 0 else []
         return _json({"entries": entries, "bytes": journal.bytes, "max_bytes": journal.max_bytes})
+
+
+def _refused(exc: LookupError | MockError | ValueError) -> Response:
+    """Twilio's error for a simulated inbound message or call that cannot happen: a number no
+    account owns (404), what Twilio itself refuses, or bad input (400)."""
+    if isinstance(exc, MockError):
+        return twilio_error(exc.status, exc.code, exc.message)
+    if isinstance(exc, LookupError):
+        return twilio_error(404, 20404, str(exc))
+    return twilio_error(400, 20001, str(exc))
 
 
 def _integers(request: Request, *names: str) -> dict[str, int | None] | Response:
