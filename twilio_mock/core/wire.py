@@ -66,11 +66,21 @@ class MockRequest:
 
 @dataclass
 class MockResponse:
-    """A response as Twilio would send it."""
+    """A response as Twilio would send it.
+
+    A scripted fault (:mod:`twilio_mock.core.faults`) may ask the way in to misbehave instead of
+    answering as-is: ``delay`` seconds of latency before the answer (the virtual clock in
+    process, a real wait on the server); ``fault`` ``"reset"`` (the connection drops without an
+    answer: a TCP reset on the server, ``requests``' ``ConnectionError`` in process) or
+    ``"timeout"`` (no answer arrives: the client's own timeout fires; the server holds the
+    connection until the client gives up or ``delay`` runs out, then closes it).
+    """
 
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    fault: str | None = None
+    delay: float = 0.0
 
     @property
     def text(self) -> str:
