@@ -186,8 +186,10 @@ class Webhooks:
             if fault is not None:
                 _faulted(delivery, fault)
         delivery.latency_ms = round((time.perf_counter() - started) * 1000, 3)
-        if fault is not None:
-            delivery.latency_ms += fault.latency * 1000 if fault.action != "timeout" else 0.0
+        if fault is not None and delivery.extra.get("error_code") == TIMEOUT_CODE:
+            delivery.latency_ms = TOTAL_TIMEOUT * 1000  # Twilio waited it out
+        elif fault is not None:
+            delivery.latency_ms += fault.latency * 1000
         with self._lock:
             self._log.append(delivery)
         return delivery
@@ -261,7 +263,6 @@ def _faulted(delivery: Delivery, fault: Fault) -> None:
         delivery.status = None
         delivery.error = f"TimeoutError: no answer within {TOTAL_TIMEOUT:g} s (twilio-mock fault {fault.id})"
         delivery.extra["error_code"] = TIMEOUT_CODE
-        delivery.latency_ms = TOTAL_TIMEOUT * 1000
 
 
 def _in_process(app: App, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, str]:
