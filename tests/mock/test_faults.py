@@ -301,3 +301,25 @@ def test_the_official_async_client_sees_aiohttp_errors(backend: Backend) -> None
     with mock(backend=backend):
         assert asyncio.run(run()) == ["reset", "timeout", "queued"]
     assert issubclass(aiohttp.ServerTimeoutError, asyncio.TimeoutError)
+
+
+def test_ids_start_again_after_clear_and_the_rolls_repeat(backend: Backend) -> None:
+    client = Client(
+        backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
+    )
+
+    def rolls() -> list[bool]:
+        fault = backend.faults.add(status=500, probability=0.3)
+        out = []
+        for _ in range(20):
+            try:
+                client.messages.list()
+                out.append(False)
+            except RestException:
+                out.append(True)
+        assert fault.id == "FT1"
+        return out
+
+    first = rolls()
+    backend.faults.clear()
+    assert rolls() == first and any(first) and not all(first)

@@ -286,8 +286,10 @@ class Faults:
         raise KeyError(fault_id)
 
     def clear(self) -> None:
+        """Forget every fault; ids start again at ``FT1`` (so seeded rolls repeat too)."""
         with self._lock:
             self._items = []
+            self._ids = itertools.count(1)
             self.active = False
 
     def get(self, fault_id: str) -> Fault | None:
@@ -327,8 +329,8 @@ def parse_header(value: str) -> Fault:
     bare words ``reset``, ``timeout``, ``processed``. ``ValueError`` when it is not one."""
     spec: dict[str, Any] = {}
     problems = []
-    words = {"reset": "connection_reset", "connection_reset": "connection_reset", "timeout": "timeout"}
-    words["processed"] = "processed"
+    words = {"reset": "connection_reset", "connection_reset": "connection_reset"}
+    words.update(timeout="timeout", processed="processed")
     for item in (part.strip() for part in value.split(";")):
         if not item:
             continue
