@@ -253,7 +253,7 @@ def test_the_fixture_handle_drives_faults(backend: Backend) -> None:
         assert twilio.faults.as_dicts()[0]["fired"] == 1
         twilio.limits.concurrency(3)
         assert twilio.limits.as_dicts() == [
-            {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": None}
+            {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": None, "refused": 0}
         ]
 
 

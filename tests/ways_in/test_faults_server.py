@@ -165,7 +165,7 @@ def test_the_concurrency_limit_under_real_concurrency(server: ServerThread, back
     stored = sorted(m.body for m in server.messages())
     assert stored == sorted(a.json()["body"] for a in created)  # none of the refused was processed
     limited = [e for e in backend.journal if e.fault and "limit" in json.dumps(e.fault)]
-    assert len(limited) == len(refused)
+    assert len(limited) == len(refused) == backend.limits.as_dicts()[0]["refused"]
 
 
 @pytest.mark.parametrize(
@@ -256,7 +256,7 @@ def test_the_limits_endpoint(server: ServerThread, backend: Backend) -> None:
     made = control(server, "POST", "/limits", {"concurrency": 3, "retry_after": 2})
     assert made.status_code == 201
     assert made.json()["limits"] == [
-        {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": 2.0}
+        {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": 2.0, "refused": 0}
     ]
     answer = requests.get(
         f"{server.url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",

@@ -366,6 +366,7 @@ class _Limit:
     max: int
     account_sid: str | None
     retry_after: float | None
+    refused: int = 0  # requests answered 429 under this limit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -373,6 +374,7 @@ class _Limit:
             "max": self.max,
             "account_sid": self.account_sid,
             "retry_after": self.retry_after,
+            "refused": self.refused,
         }
 
 
@@ -447,6 +449,7 @@ class Limits:
                 return True, 0, None
             count = self._count(account, time.monotonic()) + 1
             if count > rule.max:
+                rule.refused += 1
                 return False, count, rule
             self._inside[account] = self._inside.get(account, 0) + 1
             return True, count, rule
