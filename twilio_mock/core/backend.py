@@ -35,6 +35,7 @@ from twilio_mock.core.contract import (
     StatePart,
     Visibility,
 )
+from twilio_mock.core.faults import DEFAULT_ERRORS, Fault, Faults, Limits, _Limit
 from twilio_mock.core.journal import DEFAULT_MAX_BYTES, Journal
 from twilio_mock.core.router import Router
 from twilio_mock.core.scheduler import After, Scheduler
@@ -83,6 +84,8 @@ class Core:
         self.lists: dict[tuple[str, str], ListProvider] = {}
         self.fetches: dict[tuple[str, str], FetchProvider] = {}
         self.extensions: dict[str, Any] = {}  # what else is plugged in, by name (webhooks)
+        self.faults = Faults(seed)  # scripted faults (not state: not in snapshots)
+        self.limits = Limits()  # the REST concurrency limit, off by default
 
     def on(self, event: str, domain: str, template: str, hook: Hook) -> None:
         """Run ``hook(call, record, old)`` on ``event`` (create/update/delete) of a resource
@@ -91,8 +94,11 @@ class Core:
         self.hooks.setdefault((event, domain, template), []).append(hook)
 
     # Requests -------------------------------------------------------------------------
-    def handle(self, request: MockRequest) -> MockResponse:
-        """Answer one request as Twilio would; never raises."""
+    def handle(self, request: MockRequest, fault: Fault | None = None) -> MockResponse:
+        """Answer one request as Twilio would; never raises. ``fault``: a one-shot fault for this
+        request (the server's ``Twilio-Mock-Fault`` header), tried before ``self.faults``."""
+        # With no fault and no limit (the common case) nothing below costs more than this test.
+        plan = _Plan(fault) if fault is not None or self.faults.active or self.limits.active else None
         parts = None
         query: list[tuple[str, str]] = []
         form: list[tuple[str, str]] = []
@@ -103,16 +109,25 @@ class Core:
             self.run_due()  # a real-time clock: what fell due since the last request runs first
         try:
             parts = _split(str(request.url))
-            query = parse_qsl(parts.query, keep_blank_values=True)
-            form, body_json = _body(request)
-            with self._lock:
-                principal, status, payload, after = self._dispatch(request, parts, query, form, body_json)
-            if payload is None:
-                response = MockResponse(status, {}, b"")
+            if plan is not None and plan.fault is None and self.faults.active:
+                method = str(request.method).upper()
+                plan.fault = self.faults.match(method, (parts.hostname or "").lower(), parts.path or "/")
+            after: list[After] = []
+            if plan is not None and plan.skips:
+                response = plan.refusal()
             else:
-                response = MockResponse(
-                    status, dict(JSON_HEADERS), json.dumps(payload, separators=(",", ":")).encode()
-                )
+                query = parse_qsl(parts.query, keep_blank_values=True)
+                form, body_json = _body(request)
+                with self._lock:
+                    principal, status, payload, after = self._dispatch(
+                        request, parts, query, form, body_json, plan
+                    )
+                if payload is None:
+                    response = MockResponse(status, {}, b"")
+                else:
+                    response = MockResponse(
+                        status, dict(JSON_HEADERS), json.dumps(payload, separators=(",", ":")).encode()
+                    )
         except errors.MockError as exc:
             response = _error(exc)
             after = []
@@ -120,6 +135,9 @@ class Core:
             failure = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             response = _error(errors.internal())
             after = []
+        fired = None
+        if plan is not None:
+            response, fired = plan.finish(response, request.served)
         with contextlib.suppress(Exception):  # the journal never turns an answer into an exception
             self.journal.record(
                 time=self.clock.now(),
@@ -128,13 +146,19 @@ class Core:
                 path=parts.path if parts is not None else "",
                 query=query,
                 form=form,
-                status=response.status,
-                body=response.body,
+                status=0 if response.fault else response.status,
+                body=b"" if response.fault else response.body,
                 account_sid=principal.account_sid if principal else None,
                 error=failure,
                 json_body=body_json,
+                fault=fired,
             )
         _run(after)
+        if plan is not None:
+            if plan.latency and not request.served:
+                with contextlib.suppress(ValueError):  # the clock cannot pass year 9999
+                    self.advance(plan.latency)
+            plan.release(self.limits, response.delay)
         return response
 
     def _dispatch(
@@ -144,6 +168,7 @@ class Core:
         query: list[tuple[str, str]],
         form: list[tuple[str, str]],
         body: Any,
+        plan: _Plan | None = None,
     ) -> tuple[Principal, int, Any, list[After]]:
         identity = self.identity
         assert identity is not None, "a Core needs an identity (twilio_mock.Backend plugs one in)"
@@ -170,6 +195,8 @@ class Core:
             assert route_error is not None
             raise route_error
         owner = identity.authorize(principal, route)
+        if plan is not None and self.limits.active:
+            plan.admit(self.limits, principal.account_sid)
         if request.origin:
             base = f"{request.origin.rstrip('/')}/{product}"
         else:  # region and edge labels only choose a data centre: URLs name the one Twilio host
@@ -209,8 +236,8 @@ class Core:
 
     # State ------------------------------------------------------------------------------
     def reset(self) -> None:
-        """Back to a fresh state with the same seed; clears the journal. Each part resets
-        itself (identity keeps the credentials in force)."""
+        """Back to a fresh state with the same seed; clears the journal, the faults and the
+        limits. Each part resets itself (identity keeps the credentials in force)."""
         with self._lock:
             self.store.clear()
             self.scheduler.reset()
@@ -219,6 +246,8 @@ class Core:
             for part in self.parts.values():
                 part.reset()
         self.journal.clear()
+        self.faults.clear()  # as WireMock's reset clears its stubs
+        self.limits.clear()
 
     def snapshot(self) -> dict[str, Any]:
         """All state as a plain, JSON-able dict (the journal is not state)."""
@@ -279,6 +308,77 @@ class Core:
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.snapshot(), indent=1))
+
+
+class _Plan:
+    """How one request misbehaves: the fault that fired and the concurrency slot it holds."""
+
+    __slots__ = ("account", "count", "fault", "refused", "rule")
+
+    def __init__(self, fault: Fault | None) -> None:
+        self.fault = fault
+        self.account: str | None = None  # set once admitted under a limit: the slot to release
+        self.count = 0
+        self.rule: _Limit | None = None
+        self.refused = False  # answered 429 by the concurrency limit
+
+    @property
+    def skips(self) -> bool:
+        """The fault answers instead of the request being carried out."""
+        fault = self.fault
+        return fault is not None and fault.action != "latency" and not fault.processed
+
+    @property
+    def latency(self) -> float:
+        return self.fault.latency if self.fault is not None else 0.0
+
+    def admit(self, limits: Limits, account: str) -> None:
+        admitted, self.count, self.rule = limits.enter(account)
+        if not admitted:
+            assert self.rule is not None
+            self.refused = True
+            headers = {"Twilio-Concurrent-Requests": str(self.count), **limits.retry_header(self.rule)}
+            message = DEFAULT_ERRORS[429][1]
+            raise errors.MockError(429, 20429, message, headers)
+        if self.rule is not None:
+            self.account = account
+
+    def refusal(self) -> MockResponse:
+        """The answer of a fault that fires instead of the request."""
+        fault = self.fault
+        assert fault is not None
+        if fault.status is not None:
+            status, code, message, headers = fault.error()
+            return _error(errors.MockError(status, code, message, headers))
+        kind = "reset" if fault.connection_reset else "timeout"
+        # A way in that cannot act the fault out still answers an error, never a success.
+        text = f"twilio-mock fault {fault.id}: connection {kind}"
+        response = _error(errors.MockError(503, 20503, text))
+        response.fault = kind
+        return response
+
+    def finish(self, response: MockResponse, served: bool) -> tuple[MockResponse, dict[str, Any] | None]:
+        """The answer as the fault and the limit leave it, and what the journal says fired."""
+        fired = None
+        fault = self.fault
+        if fault is not None:
+            fired = fault.firing()
+            if fault.processed:
+                fired["processed_status"] = response.status
+                response = self.refusal()
+            if served:
+                response.delay = fault.latency
+        if self.rule is not None:
+            if self.refused:
+                limit = {"id": "concurrency", "action": "limit", "status": 429, "code": 20429}
+                fired = limit if fired is None else {**fired, "limit": limit}
+            response.headers["Twilio-Concurrent-Requests"] = str(self.count)
+        return response, fired
+
+    def release(self, limits: Limits, wait: float) -> None:
+        if self.account is not None:
+            limits.leave(self.account, wait)
+            self.account = None
 
 
 def _run(after: list[After]) -> None:

@@ -51,6 +51,8 @@ class Entry:
     body_size: int = 0
     request_truncated: bool = False
     redacted: bool = False
+    # The scripted fault or limit that fired on this request (twilio_mock.core.faults), if any.
+    fault: dict[str, Any] | None = field(default=None, compare=False)
     size: int = field(default=0, compare=False)  # bytes this entry counts for in the journal
 
     @property
@@ -80,7 +82,8 @@ class Entry:
         return json.loads(self.body) if self.body else None
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.method} {self.url} -> {self.status}"
+        fired = f" (fault {self.fault['id']}: {self.fault['action']})" if self.fault else ""
+        return f"#{self.seq} {self.method} {self.url} -> {self.status}{fired}"
 
 
 class Journal:
@@ -114,6 +117,7 @@ class Journal:
         account_sid: str | None = None,
         error: str | None = None,
         json_body: Any = None,
+        fault: dict[str, Any] | None = None,
     ) -> Entry:
         body_size = len(body)
         truncated = redacted = False
@@ -146,6 +150,7 @@ class Journal:
                 body_size=body_size,
                 request_truncated=truncated,
                 redacted=redacted,
+                fault=fault,
                 size=size,
             )
             self._entries.append(entry)

@@ -23,7 +23,9 @@ class MockRequest:
     ``https://{product}.twilio.com``. ``received_url`` is the URL exactly as the client sent
     it, when it differs from the canonical ``url`` (set by the HTTP server: scheme, ``Host``,
     the raw path with its product prefix, the raw query); Public Key Client Validation hashes
-    that one, since the client signed what it sent.
+    that one, since the client signed what it sent. ``served``: the way in is a server front
+    that acts a response's ``delay`` out as a real wait (in process, the core moves the virtual
+    clock instead).
     """
 
     method: str
@@ -32,6 +34,7 @@ class MockRequest:
     body: bytes = b""
     origin: str | None = None
     received_url: str | None = None
+    served: bool = False
 
     @property
     def host(self) -> str:

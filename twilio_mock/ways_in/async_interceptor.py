@@ -81,12 +81,25 @@ def _answer(method: str) -> Callable[..., Any]:
         text = str(url)
         layer = next(la for la in reversed(_LAYERS) if la.pattern.match(text))
         response = layer.handle(to_mock_request(method, text, kwargs))
+        if response.fault is not None:
+            raise network_error(response.fault)
         headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
         return CallbackResult(
             status=response.status, body=response.body, headers=headers, response_class=_response_class()
         )
 
     return answer
+
+
+def network_error(fault: str) -> Exception:
+    """What aiohttp raises when a scripted fault drops the connection (``ClientOSError``, a
+    ``ClientConnectionError``, for a reset) or never answers (``ServerTimeoutError``, also an
+    ``asyncio.TimeoutError``)."""
+    import aiohttp
+
+    if fault == "timeout":
+        return aiohttp.ServerTimeoutError("Timeout on reading data from socket (twilio-mock fault)")
+    return aiohttp.ClientOSError(104, "Connection reset by peer (twilio-mock fault)")
 
 
 def _response_class() -> Any:

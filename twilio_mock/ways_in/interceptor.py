@@ -77,6 +77,21 @@ def to_mock_request(request: PreparedRequest, api_base: str | None = None) -> Mo
     return MockRequest(str(request.method or "GET").upper(), url, dict(request.headers), data)
 
 
+def network_error(fault: str, request: PreparedRequest | None = None) -> Exception:
+    """What ``requests`` raises when a scripted fault drops the connection (``"reset"``: a
+    ``ConnectionError`` around ``ConnectionResetError``, as urllib3 reports a reset) or never
+    answers (``"timeout"``: ``ReadTimeout``)."""
+    from requests.exceptions import ConnectionError, ReadTimeout
+    from urllib3.exceptions import ProtocolError
+
+    host = urlsplit(str(request.url or "")).hostname if request is not None else None
+    if fault == "timeout":
+        text = f"HTTPSConnectionPool(host={host!r}, port=443): Read timed out. (twilio-mock fault)"
+        return ReadTimeout(text, request=request)
+    reset = ConnectionResetError(104, "Connection reset by peer (twilio-mock fault)")
+    return ConnectionError(ProtocolError("Connection aborted.", reset), request=request)
+
+
 class AnyMethodCallback(responses.CallbackResponse):
     """A callback response for every method on the URLs ``claims`` accepts, never used up."""
 
@@ -143,6 +158,8 @@ class TwilioMock(Inspection):
     def handle(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         """The ``responses`` callback: one intercepted request through the backend."""
         response: MockResponse = self.backend.handle(to_mock_request(request, self._api_base))
+        if response.fault is not None:
+            raise network_error(response.fault, request)
         return response.status, dict(response.headers), response.body
 
     @property

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -23,8 +24,10 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import get_input_stream
 
+from twilio_mock.core.faults import HEADER, parse_header
 from twilio_mock.core.wire import MockRequest, MockResponse
 from twilio_mock.ways_in.control import CONTROL_PREFIX, ControlPlane, journal_entries, twilio_error
+from twilio_mock.ways_in.serving import FRONT, MAX_HOLD
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -92,6 +95,8 @@ class MockServerApp:
             answer = twilio_error(500, 20500, "Internal Server Error")
         if isinstance(answer, Response):
             return answer(environ, start_response)
+        if answer.fault is not None or answer.delay:
+            answer = _act(answer, environ)
         # The hot path: write the core's answer straight out, no response object.
         body = answer.body
         headers = [(k, v) for k, v in answer.headers.items() if k.lower() != "content-length"]
@@ -131,7 +136,15 @@ class MockServerApp:
             body = get_input_stream(environ, safe_fallback=True, max_content_length=MAX_BODY).read()
         except OSError as exc:  # a broken chunked body
             return twilio_error(400, 20001, f"Unreadable request body: {exc}")
-        return self.backend.handle(MockRequest(method, url, _headers(environ), body, origin, received))
+        header = environ.get("HTTP_TWILIO_MOCK_FAULT")
+        fault = None
+        if header is not None:
+            try:
+                fault = parse_header(str(header))
+            except ValueError as exc:
+                return twilio_error(400, 20001, f"Bad {HEADER} header: {exc}")
+        request = MockRequest(method, url, _headers(environ), body, origin, received, served=True)
+        return self.backend.handle(request, fault)
 
     def _index(self, origin: str) -> Response:
         return _json(
@@ -141,6 +154,17 @@ class MockServerApp:
                 "control": f"{origin}{CONTROL_PREFIX}/",
             }
         )
+
+
+def _act(answer: MockResponse, environ: WSGIEnvironment) -> MockResponse:
+    """Hand a scripted fault and delay to the server front (:mod:`~twilio_mock.ways_in.serving`)
+    that acts them out; under another WSGI server the app waits itself, and a reset or timeout
+    is answered with the core's stand-in 503 (no WSGI server lets an app reset a connection)."""
+    if environ.get(FRONT):
+        environ["twilio_mock.fault"], environ["twilio_mock.delay"] = answer.fault, answer.delay
+    elif answer.delay:
+        time.sleep(min(answer.delay, MAX_HOLD))
+    return answer
 
 
 def make_app(backend: Backend | None = None, **backend_options: Any) -> MockServerApp:

@@ -17,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import select
 import socket
+import struct
 import threading
+import time
 from typing import Any
 
 from werkzeug.exceptions import ClientDisconnected
@@ -32,6 +35,9 @@ __all__ = ["KeepAliveHandler", "MockHTTPServer", "ServerThread", "make_http_serv
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection (and its thread) is kept
 MAX_DRAIN = 16 * 1024 * 1024  # unread request bodies up to this size are drained, larger ones close
 MAX_HEADER_BYTES = 64 * 1024  # all header lines together; http.server only bounds each line
+TIMEOUT_HOLD = 30.0  # seconds a scripted timeout holds the connection when it gives no latency
+MAX_HOLD = 300.0  # the longest a scripted timeout or latency keeps a connection (and its thread)
+FRONT = "twilio_mock.front"  # environ key: this server acts out the app's faults and delays
 _log = logging.getLogger("twilio_mock.ways_in.server")
 
 
@@ -104,6 +110,7 @@ class KeepAliveHandler(WSGIRequestHandler):
 
     def _answer(self, server: MockHTTPServer | None) -> None:
         environ = self.environ = self.make_environ()
+        environ[FRONT] = True
         chunked = bool(environ.get("wsgi.input_terminated"))
         length = _content_length(environ.get("CONTENT_LENGTH"))
         if not chunked:
@@ -129,6 +136,16 @@ class KeepAliveHandler(WSGIRequestHandler):
             reply[:] = ["500 Internal Server Error", [("Content-Type", "application/json")]]
             body = error_bytes(500, "Internal Server Error")
         status, headers = reply if reply else ("500 Internal Server Error", [])
+        fault, delay = environ.get("twilio_mock.fault"), float(environ.get("twilio_mock.delay") or 0.0)
+        if fault == "timeout":  # no answer: hold until the client gives up (or the hold ends)
+            self._hold(min(delay or TIMEOUT_HOLD, MAX_HOLD), server)
+            self.close_connection = True
+            return
+        if delay > 0:  # latency: a real wait, in this handler's thread, holding no lock
+            self._hold(min(delay, MAX_HOLD), server, watch=False)
+        if fault == "reset":
+            self._reset(server)
+            return
 
         keep = self._wants_keep_alive() and not chunked
         if server is not None and not server.acknowledging():
@@ -147,6 +164,32 @@ class KeepAliveHandler(WSGIRequestHandler):
                     keep = False
         self.close_connection = not keep
         self._write(status, headers, body, keep)
+
+    def _hold(self, seconds: float, server: MockHTTPServer | None, watch: bool = True) -> None:
+        """Wait ``seconds`` (in short slices, so a stopping server is not held up); ``watch``:
+        stop early when the client closes the connection."""
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0 and not (server is not None and server.closing):
+            if not watch:
+                time.sleep(min(left, 0.05))
+                continue
+            readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        return  # the client closed: its timeout fired
+                except OSError:
+                    return
+                time.sleep(min(left, 0.05))  # it sent more (pipelined): keep not answering
+
+    def _reset(self, server: MockHTTPServer | None) -> None:
+        """Drop the connection with a TCP reset (``SO_LINGER`` 0, no ``shutdown``): the client
+        reads ``ECONNRESET``."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            if server is not None:
+                server.abort(self.connection)
 
     def _write(self, status: str, headers: list[tuple[str, str]], body: bytes, keep: bool) -> None:
         lines = [f"{self.protocol_version} {status}"]
@@ -199,6 +242,7 @@ class MockHTTPServer(ThreadedWSGIServer):
         self.closing = False  # no new request is served
         self._sealed = False  # no answer may acknowledge a write any more
         self._connections: set[socket.socket] = set()
+        self._aborted: set[socket.socket] = set()
         try:
             super().__init__(host, port, app, handler=handler)
         except _BindError as exc:
@@ -228,7 +272,17 @@ class MockHTTPServer(ThreadedWSGIServer):
     def shutdown_request(self, request: Any) -> None:
         with self._cond:
             self._connections.discard(request)
+            aborted = request in self._aborted
+            self._aborted.discard(request)
+        if aborted:  # a scripted reset: close at once, no FIN first, so the peer gets a RST
+            self.close_request(request)
+            return
         super().shutdown_request(request)
+
+    def abort(self, request: Any) -> None:
+        """Close ``request`` (a connection) with a reset when its handler is done."""
+        with self._cond:
+            self._aborted.add(request)
 
     def begin(self) -> bool:
         """A request starts; ``False`` when the server is stopping (refuse it)."""

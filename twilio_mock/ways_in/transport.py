@@ -11,11 +11,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from twilio_mock.core.wire import MockRequest
+from twilio_sdk.exceptions import TransportError
 from twilio_sdk.http.response import Response
 
 
 class MockTransport:
-    """Encodes a request the way ``requests`` would and hands it to ``backend.handle``."""
+    """Encodes a request the way ``requests`` would and hands it to ``backend.handle``. A
+    scripted reset or timeout raises ``TransportError`` as the SDK's ``requests`` transport
+    does (``sent=True``; ``timeout=True``)."""
 
     is_async = False
 
@@ -54,6 +57,15 @@ class MockTransport:
         request = MockRequest(method.upper(), url, headers, body, self.origin)
         self.last_request = request
         answer = self.backend.handle(request)
+        if answer.fault == "timeout":  # as twilio_sdk.http.http_client reports requests' errors
+            raise TransportError(
+                f"timeout: {method.upper()} {url}: read timed out (twilio-mock fault)", timeout=True
+            )
+        if answer.fault is not None:
+            raise TransportError(
+                f"connection error: {method.upper()} {url}: connection reset by peer (twilio-mock fault)",
+                sent=True,
+            )
         response = Response(answer.status, answer.body.decode("utf-8", "replace"), answer.headers)
         self.last_response = response
         return response
