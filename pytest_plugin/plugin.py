@@ -13,7 +13,8 @@ fixtures say what to install.
 - ``twilio_server``: a real ``twilio-mock serve`` on a free loopback port, one per session (per
   xdist worker), reset before each test that uses it.
 - ``@pytest.mark.twilio_mock(seed=..., state=..., account_sid=..., auth_token=..., passthrough=...)``
-  configures the fake; ``@pytest.mark.twilio_cassette(name=None, **options)`` replays or records a
+  configures the fake (also ``faults=[{...}]`` and ``concurrency=N``: :mod:`twilio_mock.core.faults`);
+  ``@pytest.mark.twilio_cassette(name=None, **options)`` replays or records a
   cassette (``twilio_mock.cassettes.use_cassette``), with or without the fixture.
 """
 
@@ -41,6 +42,8 @@ MESSAGING_OPTIONS = ("require_owned_sender", "delivery_rules", "delays", "throug
 MOCK_OPTIONS.update(MESSAGING_OPTIONS)
 VOICE_OPTIONS = ("voice_rules", "require_owned_caller_id")  # backend.voice
 MOCK_OPTIONS.update(VOICE_OPTIONS)
+FAULT_OPTIONS = ("faults", "concurrency")  # backend.faults, backend.limits
+MOCK_OPTIONS.update(FAULT_OPTIONS)
 _NEEDS_MOCK = "the twilio_mock fixtures need the mock extra: pip install 'twilio-toolkit[mock]'"
 
 
@@ -135,11 +138,13 @@ def twilio_mock(
     seed = int(seed) if isinstance(seed, str) and re.fullmatch(r"-?\d+", seed) else seed
     messaging: dict[str, Any] = {k: options.pop(k) for k in MESSAGING_OPTIONS if k in options}
     voice: dict[str, Any] = {k: options.pop(k) for k in VOICE_OPTIONS if k in options}
+    faults: dict[str, Any] = {k: options.pop(k) for k in FAULT_OPTIONS if k in options}
     backend = Backend(seed=seed, **{k: v for k, v in options.items() if v is not None})
     if state:
         backend.load(settings.find_file(config, request.node, str(state)))
     _set_messaging(backend, messaging)
     _set_voice(backend, voice)
+    _set_faults(backend, faults)
     for name in CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", backend.account_sid)
@@ -181,6 +186,27 @@ def _set_voice(backend: Any, options: dict[str, Any]) -> None:
             voice.add_rule(rule)
         except (ValueError, TypeError) as exc:
             raise pytest.UsageError(f"twilio_mock: voice_rules: {exc}") from None
+
+
+def _set_faults(backend: Any, options: dict[str, Any]) -> None:
+    """The marker's ``faults`` (a list of fault mappings, :meth:`Faults.add` fields) and
+    ``concurrency`` (an int, or a mapping of ``max``, ``account_sid``, ``retry_after``)."""
+    for fault in options.get("faults") or ():
+        try:
+            backend.faults.add_fault(fault)
+        except (ValueError, TypeError) as exc:
+            raise pytest.UsageError(f"twilio_mock: faults: {exc}") from None
+    limit = options.get("concurrency")
+    if limit is None:
+        return
+    given = dict(limit) if isinstance(limit, dict) else {"max": limit}
+    unknown = set(given) - {"max", "account_sid", "retry_after"}
+    try:
+        if unknown:
+            raise ValueError(f"unknown field(s) {sorted(unknown)}; known: account_sid, max, retry_after")
+        backend.limits.concurrency(given.get("max"), given.get("account_sid"), given.get("retry_after"))
+    except (ValueError, TypeError) as exc:
+        raise pytest.UsageError(f"twilio_mock: concurrency: {exc}") from None
 
 
 @pytest.fixture

@@ -183,8 +183,8 @@ def _arrived(
 
 def _problem(delivery: Delivery) -> int | None:
     """The code Twilio logs for this answer, or ``None`` when it is TwiML that parses."""
-    if not delivery.ok:
-        return data.TWIML_ERRORS["fetch"]
+    if not delivery.ok:  # a timeout is 11205 (delivery's error_code), anything else 11200
+        return int(delivery.extra.get("error_code") or data.TWIML_ERRORS["fetch"])
     if len(delivery.body.encode()) > data.MAX_BODY:
         return data.TWIML_ERRORS["too_large"]
     return _parse_code(delivery.body)

@@ -244,8 +244,8 @@ def _document(delivery: Delivery) -> tuple[Element | None, int]:
     """The app's TwiML, or ``None`` and the error code Twilio logs."""
     from twilio_sdk.twiml import TwiMLError, parse
 
-    if not delivery.ok:
-        return None, data.TWIML_ERRORS["fetch"]
+    if not delivery.ok:  # a timeout is 11205 (delivery's error_code), anything else 11200
+        return None, int(delivery.extra.get("error_code") or data.TWIML_ERRORS["fetch"])
     if not delivery.body.strip():
         return parse("<Response/>", "messaging"), 0  # an empty answer: no reply
     try:

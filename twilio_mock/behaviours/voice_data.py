@@ -73,6 +73,7 @@ TWIML_ERRORS = {
 ERROR_TEXTS = {
     11100: "Invalid URL format",
     11200: "HTTP retrieval failure",
+    11205: "HTTP connection failure",
     11215: "HTTP too many redirects",
     11750: "TwiML response body too large",
     12100: "Document parse failure",

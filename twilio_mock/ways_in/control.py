@@ -1,6 +1,6 @@
 """The server's control plane under ``/__mock__/``: health, credentials, reset, snapshot,
-restore, clock, journal, messaging delivery rules, inbound SMS, the webhooks delivered and the
-pending Verify codes.
+restore, clock, journal, messaging delivery rules, inbound SMS, the webhooks delivered, the
+pending Verify codes, scripted faults and the concurrency limit.
 
 It has no authentication (it is for the developer's own machine), so it refuses what a web
 page open in the developer's browser could send: a ``Host`` that is not this server (DNS
@@ -173,7 +173,70 @@ class _VoiceEndpoints:
         return _json({"sid": sid, "transcript": self.backend.voice.transcript(sid)})
 
 
-class ControlPlane(_VoiceEndpoints):
+class _FaultEndpoints:
+    """``/__mock__/faults`` and ``/__mock__/limits`` (mixed into :class:`ControlPlane`)."""
+
+    @property
+    def backend(self) -> Backend:
+        raise NotImplementedError
+
+    def _faults(self, request: Request) -> Response:
+        return _json({"faults": self.backend.faults.as_dicts()})
+
+    def _add_fault(self, request: Request) -> Response:
+        """A JSON object of ``Faults.add``'s fields; answers the fault with its ``id``."""
+        try:
+            spec = parse_snapshot(request.get_data(cache=False) or b"null")  # standard JSON, depth-safe
+            fault = self.backend.faults.add_fault(spec)
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a fault: {exc}")
+        return _json({"id": fault.id, "fault": fault.as_dict()}, 201)
+
+    def _clear_faults(self, request: Request) -> Response:
+        self.backend.faults.clear()
+        return _json({"faults": []})
+
+    def _fault(self, request: Request) -> Response:
+        fault_id = str(request.environ.get("twilio_mock.fault_id") or "")
+        fault = self.backend.faults.get(fault_id)
+        if fault is None:
+            return twilio_error(404, 20404, f"No fault {fault_id[:64]!r}")
+        return _json(fault.as_dict())
+
+    def _remove_fault(self, request: Request) -> Response:
+        fault_id = str(request.environ.get("twilio_mock.fault_id") or "")
+        try:
+            fault = self.backend.faults.remove(fault_id)
+        except KeyError:
+            return twilio_error(404, 20404, f"No fault {fault_id[:64]!r}")
+        return _json({"removed": fault.as_dict(), "faults": self.backend.faults.as_dicts()})
+
+    def _limits(self, request: Request) -> Response:
+        return _json({"limits": self.backend.limits.as_dicts()})
+
+    def _set_limit(self, request: Request) -> Response:
+        """``{"concurrency": N, "account_sid": "AC..." (optional), "retry_after": s (optional)}``;
+        ``"concurrency": null`` lifts that account's limit."""
+        try:
+            spec = parse_snapshot(request.get_data(cache=False) or b"null")
+            if not isinstance(spec, dict) or "concurrency" not in spec:
+                raise ValueError("give a JSON object with 'concurrency' (and 'account_sid', 'retry_after')")
+            unknown = sorted(set(spec) - {"concurrency", "account_sid", "retry_after"})
+            if unknown:
+                raise ValueError(f"unknown field(s) {unknown}")
+            self.backend.limits.concurrency(
+                spec["concurrency"], spec.get("account_sid"), spec.get("retry_after")
+            )
+        except ValueError as exc:
+            return twilio_error(400, 20001, f"Not a limit: {exc}")
+        return _json({"limits": self.backend.limits.as_dicts()}, 201)
+
+    def _clear_limits(self, request: Request) -> Response:
+        self.backend.limits.clear()
+        return _json({"limits": []})
+
+
+class ControlPlane(_VoiceEndpoints, _FaultEndpoints):
     """The ``/__mock__/`` endpoints over one backend (``app.backend`` may be swapped)."""
 
     def __init__(self, app: Any) -> None:
@@ -197,6 +260,9 @@ class ControlPlane(_VoiceEndpoints):
             "/calls/{CallSid}/digits": {"POST": self._digits},
             "/verify/codes": {"GET": self._verify_codes},
             "/verify/limits": self._rule_book("limit rule", "limits", lambda: self.backend.verify),
+            "/faults": {"GET": self._faults, "POST": self._add_fault, "DELETE": self._clear_faults},
+            "/faults/{FaultId}": {"GET": self._fault, "DELETE": self._remove_fault},
+            "/limits": {"GET": self._limits, "POST": self._set_limit, "DELETE": self._clear_limits},
         }
 
     @property
@@ -213,6 +279,9 @@ class ControlPlane(_VoiceEndpoints):
         if handlers is None and len(parts) == 3 and parts[0] == "calls":  # /calls/{CallSid}/...
             handlers = self.routes.get(f"/calls/{{CallSid}}/{parts[2]}")
             request.environ["twilio_mock.call_sid"] = parts[1]
+        if handlers is None and len(parts) == 2 and parts[0] == "faults":  # /faults/{FaultId}
+            handlers = self.routes.get("/faults/{FaultId}")
+            request.environ["twilio_mock.fault_id"] = parts[1]
         if handlers is None:
             names = ", ".join(sorted(self.routes))
             return twilio_error(404, 20404, f"Unknown control endpoint {sub!r}; known: {names}")
@@ -392,6 +461,8 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "latency_ms": delivery.latency_ms,
         "error": delivery.error,
         "signature_valid": delivery.signature_valid,
+        "error_code": delivery.extra.get("error_code"),
+        "fault": delivery.extra.get("fault"),
     }
 
 
@@ -423,6 +494,7 @@ def journal_entries(
                 "response_truncated": entry.body_truncated,
                 "request_truncated": entry.request_truncated,
                 "redacted": entry.redacted,
+                "fault": entry.fault,
             }
         )
     return rows

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from twilio_mock.behaviours.inbound import InboundResult
     from twilio_mock.behaviours.messaging import Messaging
     from twilio_mock.behaviours.voice import Voice
+    from twilio_mock.core.faults import Faults, Limits
     from twilio_mock.core.journal import Entry
     from twilio_mock.webhooks.delivery import Delivery, Webhooks
     from twilio_sdk.instance import Instance
@@ -70,6 +71,17 @@ class Inspection:
     def advance(self, seconds: float) -> float:
         """Move the fake's clock forward, running what falls due (status changes, callbacks)."""
         return float(self.backend.advance(seconds))
+
+    @property
+    def faults(self) -> Faults:
+        """The fake's scripted faults: ``faults.add(status=429, after=2, times=1)``,
+        ``faults.clear()`` (:mod:`twilio_mock.core.faults`)."""
+        return self.backend.faults
+
+    @property
+    def limits(self) -> Limits:
+        """The fake's REST concurrency limit: ``limits.concurrency(2)``."""
+        return self.backend.limits
 
     # Driving the behaviours ------------------------------------------------------------
     @property

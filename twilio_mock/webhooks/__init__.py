@@ -18,6 +18,7 @@ def install(core: Core, token_of: Callable[[str], str | None] | None = None) -> 
     from twilio_mock.webhooks.delivery import Webhooks
 
     found = Webhooks(core.clock.now, token_of=token_of)
+    found.faults = core.faults
     core.extensions["webhooks"] = found
     return found
 

@@ -7,7 +7,10 @@ A delivery goes straight into a WSGI or ASGI app registered for a base URL
 (``urllib3``, which the interceptors do not patch, so a mock in a test never answers its own
 webhooks). Twilio's defaults (reference/twilio-facts.md §19): POST, form-encoded, a connect
 timeout of 5 s tried twice, 15 s for the whole answer; a ``#key=value`` connection-override
-fragment is never sent. A failing or unreachable app is recorded, never an exception.
+fragment is never sent. A failing or unreachable app is recorded, never an exception. A
+scripted fault naming the webhook's host (``backend.faults.add(host="app.test", timeout=True)``)
+applies to the delivery: ``extra["fault"]`` says which fired, ``extra["error_code"]`` the code
+Twilio logs for a timeout or a reset.
 """
 
 from __future__ import annotations
@@ -21,10 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from twilio_mock.core.faults import Fault, Faults
+
 BODY_KEPT = 64 * 1024  # of the app's answer (Twilio logs 11750 past 64 kB)
 USER_AGENT = "TwilioProxy/1.1"  # unconfirmed: Twilio's own, from memory (reference §19)
 CONNECT_TIMEOUT = 5.0
 TOTAL_TIMEOUT = 15.0
+TIMEOUT_CODE = 11205  # no answer within 15 s (reference §17.2)
+RESET_CODE = 11200  # the catch-all for network trouble (§17.2); for a reset: unconfirmed
 App = Callable[..., Any]
 
 
@@ -87,6 +94,7 @@ class Webhooks:
         self._lock = threading.Lock()
         self._seq = 0
         self._http: Any = None
+        self.faults: Faults | None = None  # the backend's scripted faults (those naming a host)
 
     # Routing -------------------------------------------------------------------------
     def route(self, base_url: str, app: App) -> None:
@@ -165,7 +173,36 @@ class Webhooks:
             seq = self._seq
         delivery = Delivery(seq, self._clock(), event, account_sid, method, target, pairs, headers)
         delivery.signature_valid = self._check(delivery)
+        faults = self.faults
+        fault = None
+        if faults is not None and faults.active:
+            parts = urlsplit(target)
+            fault = faults.match(method, (parts.hostname or "").lower(), parts.path or "/", webhook=True)
         started = time.perf_counter()
+        if fault is not None and fault.action != "latency" and not fault.processed:
+            _faulted(delivery, fault)
+        else:
+            self._send(delivery, target, method, headers, pairs)
+            if fault is not None:
+                _faulted(delivery, fault)
+        delivery.latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        if fault is not None and delivery.extra.get("error_code") == TIMEOUT_CODE:
+            delivery.latency_ms = TOTAL_TIMEOUT * 1000  # Twilio waited it out
+        elif fault is not None:
+            delivery.latency_ms += fault.latency * 1000
+        with self._lock:
+            self._log.append(delivery)
+        return delivery
+
+    def _send(
+        self,
+        delivery: Delivery,
+        target: str,
+        method: str,
+        headers: dict[str, str],
+        pairs: list[tuple[str, str]],
+    ) -> None:
+        """Into the routed app or over HTTP; the answer or the failure lands in ``delivery``."""
         try:
             app = next(
                 (
@@ -183,10 +220,8 @@ class Webhooks:
             delivery.body = text[:BODY_KEPT]
         except Exception as exc:  # noqa: BLE001 - the app's failure is recorded, never raised
             delivery.error = f"{type(exc).__name__}: {exc}"
-        delivery.latency_ms = round((time.perf_counter() - started) * 1000, 3)
-        with self._lock:
-            self._log.append(delivery)
-        return delivery
+            if isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
+                delivery.extra["error_code"] = TIMEOUT_CODE
 
     def _check(self, delivery: Delivery) -> bool | None:
         from twilio_sdk.webhooks import RequestValidator
@@ -208,6 +243,26 @@ class Webhooks:
             )
         answer = self._http.request(method, url, body=body or None, headers=headers, redirect=False)
         return int(answer.status), answer.data.decode("utf-8", "replace")
+
+
+def _faulted(delivery: Delivery, fault: Fault) -> None:
+    """What a scripted fault makes of a delivery: the app's status replaced, no answer within
+    15 s (11205), a reset connection (11200), or a late answer (a latency of 15 s or more is a
+    timeout: Twilio stops waiting)."""
+    delivery.extra["fault"] = fault.firing()
+    if fault.action == "latency" and fault.latency < TOTAL_TIMEOUT:
+        return
+    delivery.body = ""
+    if fault.status is not None:
+        delivery.status, delivery.error = fault.status, None
+    elif fault.connection_reset:
+        delivery.status = None
+        delivery.error = f"ConnectionResetError: connection reset by peer (twilio-mock fault {fault.id})"
+        delivery.extra["error_code"] = RESET_CODE
+    else:
+        delivery.status = None
+        delivery.error = f"TimeoutError: no answer within {TOTAL_TIMEOUT:g} s (twilio-mock fault {fault.id})"
+        delivery.extra["error_code"] = TIMEOUT_CODE
 
 
 def _in_process(app: App, method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, str]:
