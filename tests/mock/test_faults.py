@@ -253,7 +253,7 @@ def test_the_fixture_handle_drives_faults(backend: Backend) -> None:
         assert twilio.faults.as_dicts()[0]["fired"] == 1
         twilio.limits.concurrency(3)
         assert twilio.limits.as_dicts() == [
-            {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": None}
+            {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": None, "refused": 0}
         ]
 
 
@@ -269,3 +269,57 @@ def test_every_answer_of_a_limited_account_carries_the_concurrency_header(backen
     assert missing.headers["Twilio-Concurrent-Requests"] == "1"
     backend.limits.concurrency(None, account_sid=backend.account_sid)
     assert not backend.limits.active
+
+
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # the official package's
+def test_the_official_async_client_sees_aiohttp_errors(backend: Backend) -> None:
+    import asyncio
+
+    import aiohttp
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+
+    backend.faults.add(method="POST", connection_reset=True, times=1)
+    backend.faults.add(method="POST", timeout=True, times=1)
+
+    async def run() -> list[str]:
+        seen = []
+        http = AsyncTwilioHttpClient()
+        client = OfficialClient(backend.account_sid, backend.auth_token, http_client=http)
+        try:
+            for _ in range(3):
+                try:
+                    sent = await client.messages.create_async(to=TO, from_=backend.phone_number, body="a")
+                    seen.append(sent.status)
+                except aiohttp.ServerTimeoutError:  # also an asyncio.TimeoutError
+                    seen.append("timeout")
+                except aiohttp.ClientConnectionError as exc:
+                    seen.append("reset" if "reset" in str(exc) else repr(exc))
+        finally:
+            await http.close()
+        return seen
+
+    with mock(backend=backend):
+        assert asyncio.run(run()) == ["reset", "timeout", "queued"]
+    assert issubclass(aiohttp.ServerTimeoutError, asyncio.TimeoutError)
+
+
+def test_ids_start_again_after_clear_and_the_rolls_repeat(backend: Backend) -> None:
+    client = Client(
+        backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
+    )
+
+    def rolls() -> list[bool]:
+        fault = backend.faults.add(status=500, probability=0.3)
+        out = []
+        for _ in range(20):
+            try:
+                client.messages.list()
+                out.append(False)
+            except RestException:
+                out.append(True)
+        assert fault.id == "FT1"
+        return out
+
+    first = rolls()
+    backend.faults.clear()
+    assert rolls() == first and any(first) and not all(first)

@@ -29,7 +29,7 @@ def test_the_marker_scripts_a_20429_on_the_third_create(twilio_mock: Any) -> Non
 @pytest.mark.twilio_mock(concurrency={"max": 4, "retry_after": 1})
 def test_the_marker_sets_the_concurrency_limit(twilio_mock: Any, twilio_client: Any) -> None:
     assert twilio_mock.limits.as_dicts() == [
-        {"kind": "concurrency", "max": 4, "account_sid": None, "retry_after": 1.0}
+        {"kind": "concurrency", "max": 4, "account_sid": None, "retry_after": 1.0, "refused": 0}
     ]
     twilio_client.messages.list()
     assert twilio_client.http_client.last_response.headers["Twilio-Concurrent-Requests"] == "1"

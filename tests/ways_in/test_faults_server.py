@@ -165,7 +165,7 @@ def test_the_concurrency_limit_under_real_concurrency(server: ServerThread, back
     stored = sorted(m.body for m in server.messages())
     assert stored == sorted(a.json()["body"] for a in created)  # none of the refused was processed
     limited = [e for e in backend.journal if e.fault and "limit" in json.dumps(e.fault)]
-    assert len(limited) == len(refused)
+    assert len(limited) == len(refused) == backend.limits.as_dicts()[0]["refused"]
 
 
 @pytest.mark.parametrize(
@@ -256,7 +256,7 @@ def test_the_limits_endpoint(server: ServerThread, backend: Backend) -> None:
     made = control(server, "POST", "/limits", {"concurrency": 3, "retry_after": 2})
     assert made.status_code == 201
     assert made.json()["limits"] == [
-        {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": 2.0}
+        {"kind": "concurrency", "max": 3, "account_sid": None, "retry_after": 2.0, "refused": 0}
     ]
     answer = requests.get(
         f"{server.url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",
@@ -269,3 +269,45 @@ def test_the_limits_endpoint(server: ServerThread, backend: Backend) -> None:
         assert refused.status_code == 400 and refused.json()["message"].startswith("Not a limit")
     assert control(server, "DELETE", "/limits").json() == {"limits": []}
     assert not backend.limits.active
+
+
+def test_a_held_timeout_does_not_hold_up_stopping_the_server() -> None:
+    running = ServerThread(MockServerApp(Backend(seed=12)))
+    backend = running.backend
+    backend.faults.add(timeout=True, latency=60.0)
+    failures: list[BaseException] = []
+
+    def wait_for_answer() -> None:
+        try:
+            requests.get(
+                f"{running.url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",
+                auth=(backend.account_sid, backend.auth_token),
+                timeout=30,
+            )
+        except requests.exceptions.RequestException as exc:
+            failures.append(exc)
+
+    waiting = threading.Thread(target=wait_for_answer)
+    waiting.start()
+    deadline = time.monotonic() + 5
+    while not backend.faults.as_dicts()[0]["fired"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.perf_counter()
+    running.stop()
+    waiting.join(10)
+    assert time.perf_counter() - started < 3.0
+    assert len(failures) == 1 and isinstance(failures[0], requests.exceptions.ConnectionError)
+
+
+def test_under_another_wsgi_server_the_app_waits_and_stands_in_for_a_reset() -> None:
+    from werkzeug.test import Client as WsgiClient
+
+    backend = Backend(seed=13)
+    http = WsgiClient(MockServerApp(backend))
+    path = f"/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json"
+    auth = {"Authorization": requests.auth._basic_auth_str(backend.account_sid, backend.auth_token)}
+    started = time.perf_counter()
+    answer = http.get(path, headers={**auth, "Twilio-Mock-Fault": "latency=0.1"})
+    assert answer.status_code == 200 and time.perf_counter() - started >= 0.1
+    stand_in = http.get(path, headers={**auth, "Twilio-Mock-Fault": "reset"})
+    assert stand_in.status_code == 503 and stand_in.get_json()["code"] == 20503

@@ -96,7 +96,7 @@ class Core:
     # Requests -------------------------------------------------------------------------
     def handle(self, request: MockRequest, fault: Fault | None = None) -> MockResponse:
         """Answer one request as Twilio would; never raises. ``fault``: a one-shot fault for this
-        request (the server's ``Twilio-Mock-Fault`` header), tried before ``self.faults``."""
+        request (the server's ``Twilio-Mock-Fault`` header); ``self.faults`` is then not consulted."""
         # With no fault and no limit (the common case) nothing below costs more than this test.
         plan = _Plan(fault) if fault is not None or self.faults.active or self.limits.active else None
         parts = None

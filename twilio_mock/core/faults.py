@@ -286,8 +286,10 @@ class Faults:
         raise KeyError(fault_id)
 
     def clear(self) -> None:
+        """Forget every fault; ids start again at ``FT1`` (so seeded rolls repeat too)."""
         with self._lock:
             self._items = []
+            self._ids = itertools.count(1)
             self.active = False
 
     def get(self, fault_id: str) -> Fault | None:
@@ -327,8 +329,8 @@ def parse_header(value: str) -> Fault:
     bare words ``reset``, ``timeout``, ``processed``. ``ValueError`` when it is not one."""
     spec: dict[str, Any] = {}
     problems = []
-    words = {"reset": "connection_reset", "connection_reset": "connection_reset", "timeout": "timeout"}
-    words["processed"] = "processed"
+    words = {"reset": "connection_reset", "connection_reset": "connection_reset"}
+    words.update(timeout="timeout", processed="processed")
     for item in (part.strip() for part in value.split(";")):
         if not item:
             continue
@@ -364,6 +366,7 @@ class _Limit:
     max: int
     account_sid: str | None
     retry_after: float | None
+    refused: int = 0  # requests answered 429 under this limit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -371,6 +374,7 @@ class _Limit:
             "max": self.max,
             "account_sid": self.account_sid,
             "retry_after": self.retry_after,
+            "refused": self.refused,
         }
 
 
@@ -445,6 +449,7 @@ class Limits:
                 return True, 0, None
             count = self._count(account, time.monotonic()) + 1
             if count > rule.max:
+                rule.refused += 1
                 return False, count, rule
             self._inside[account] = self._inside.get(account, 0) + 1
             return True, count, rule
