@@ -214,6 +214,8 @@ class Client:
                     allow_redirects=allow_redirects,
                 )
             except TransportError as exc:
+                exc.method = exc.method or request.method
+                exc.uri = exc.uri or self._safe_url(request.url)
                 if debug:
                     logger.debug("%s %s failed: %s", request.method, self._safe_url(request.url), exc)
                 if not (

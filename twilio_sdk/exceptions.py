@@ -10,13 +10,23 @@ class TwilioException(Exception):
 
 
 class TransportError(TwilioException):
-    """The request did not get an HTTP response (connection refused, reset, timed out)."""
+    """The request did not get an HTTP response (connection refused, reset, timed out).
 
-    def __init__(self, message: str, *, timeout: bool = False, sent: bool = True) -> None:
+    ``method`` and ``uri`` name the request (the client fills them in); ``status`` and ``code``
+    are ``None``: no answer came, so nothing says whether a POST was carried out."""
+
+    status: int | None = None
+    code: int | None = None
+
+    def __init__(
+        self, message: str, *, timeout: bool = False, sent: bool = True, method: str = "", uri: str = ""
+    ) -> None:
         super().__init__(message)
         self.timeout = timeout
         #: False when the request certainly never reached the server (connect failed).
         self.sent = sent
+        self.method = method
+        self.uri = uri
 
 
 class RestException(TwilioException):

@@ -1,1 +1,3 @@
-"""The outage example: a package, so its ``app``/``test_app`` modules do not clash with sms_app's."""
+"""A notification sender that copes with Twilio's bad days, and its tests against scripted
+faults (a package, so its ``app`` and ``test_app`` modules do not collide with the other
+examples')."""
