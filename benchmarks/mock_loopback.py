@@ -129,14 +129,14 @@ def _sessions_in_processes(url: str, auth: tuple[str, str], creates: int, proces
     return float(per * processes / (max(end for _, end in spans) - min(start for start, _ in spans)))
 
 
-def _prism_runs(creates: int, sid: str, token: str) -> dict[str, Any]:
+def _prism_runs(creates: int, sid: str, token: str, spec: Path | None = None) -> dict[str, Any]:
     """Prism on Twilio's description, driven like the mock: ``{"requests.Session": {...},
     "http.client": {...}, "started_in_s": ...}``, or ``{"skipped": why}``."""
     from benchmarks import prism_server
     from benchmarks.loopback import drive
 
     try:
-        prism = prism_server.start()
+        prism = prism_server.start(spec or prism_server.SPEC)
     except prism_server.Unavailable as exc:
         return {"skipped": str(exc)}
     with prism:
@@ -152,11 +152,12 @@ def _skipped_or(prism: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def bench_server(creates: int) -> list[dict[str, Any]]:
+def bench_server(creates: int, prism_spec: Path | None = None) -> list[dict[str, Any]]:
     """Prism and the mock server (each in its own process, same run, same clients): creates/s
     over one keep-alive ``requests.Session`` and one keep-alive ``http.client`` connection, the
     server's CPU per create; ``requests`` against a do-nothing server; two ``requests`` client
-    processes at once against the mock (one ``requests`` client cannot keep a server busy)."""
+    processes at once against the mock (one ``requests`` client cannot keep a server busy).
+    ``prism_spec``: the file Prism mocks (default: Twilio's api v2010 file in ``../shared``)."""
     from benchmarks.loopback import drive
 
     proc, base, sid, token = _start_server()
@@ -167,7 +168,7 @@ def bench_server(creates: int) -> list[dict[str, Any]]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    prism = _prism_runs(creates, sid, token)
+    prism = _prism_runs(creates, sid, token, prism_spec)
     ceiling = client_ceiling(creates)
     ours_s, ours_h = mock["requests.Session"], mock["http.client"]
     rows: list[dict[str, Any]] = []
