@@ -4,6 +4,7 @@ app calls the mock back over HTTP while the request that fired it still waits.""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -14,7 +15,7 @@ import pytest
 import requests
 
 from twilio_mock import Backend
-from twilio_mock.ways_in.asgi import MockASGIApp, make_asgi_app
+from twilio_mock.ways_in.asgi import Answer, MockASGIApp, make_asgi_app
 from twilio_sdk import Client
 
 uvicorn = pytest.importorskip("uvicorn")  # a dev dependency: present wherever the suite runs
@@ -109,3 +110,33 @@ def test_a_webhook_app_calling_the_mock_back_is_answered(served: Served, api: Cl
     assert seen == [200]
     (reply,) = answer.json()["replies"]
     assert api.messages(reply).fetch().body == "Got it"
+
+
+def _act_out(answer: Answer) -> tuple[list[dict[str, Any]], float, BaseException | None]:
+    app = make_asgi_app(Backend(seed=1))
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: Any) -> None:
+        sent.append(dict(message))
+
+    started = time.perf_counter()
+    try:
+        asyncio.run(app.respond({"type": "http"}, send, answer))
+        error: BaseException | None = None
+    except ConnectionAbortedError as exc:
+        error = exc
+    finally:
+        app.close()
+    return sent, time.perf_counter() - started, error
+
+
+def test_scripted_delay_reset_and_timeout_are_acted_out() -> None:
+    """What ``Backend.handle`` answers with a scripted fault (``MockResponse.fault``/``delay``)."""
+    sent, took, error = _act_out(Answer(201, [("Content-Type", "application/json")], b"{}", None, 0.2))
+    assert took >= 0.2 and error is None
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 201 and sent[1]["body"] == b"{}"
+    sent, _, error = _act_out(Answer(500, [], b"", "reset"))
+    assert sent == [] and isinstance(error, ConnectionAbortedError)
+    sent, took, error = _act_out(Answer(201, [], b"{}", "timeout", 0.2))
+    assert sent == [] and took >= 0.2 and isinstance(error, ConnectionAbortedError)
