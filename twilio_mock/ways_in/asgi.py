@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Answer", "MockASGIApp", "make_asgi_app"]
 
+_log = logging.getLogger("twilio_mock.ways_in.server")
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -99,6 +101,7 @@ def answer(app: MockServerApp, environ: dict[str, Any]) -> Answer:
         code = exc.code or 400
         result = twilio_error(code, 20000 + code if code < 500 else 20500, exc.name)
     except Exception:
+        _log.exception("twilio-mock: unhandled error")
         result = twilio_error(500, 20500, "Internal Server Error")
     head = environ["REQUEST_METHOD"] == "HEAD"
     if isinstance(result, Response):
