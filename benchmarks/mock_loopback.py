@@ -1,14 +1,16 @@
 """Benchmark (b) of ``benchmarks/mock_bench.py``: the mock server's creates/s over loopback.
 
-The server runs in its own process (``python -m twilio_mock serve``); the client keeps one
-connection alive. Two clients: ``requests.Session`` (what users run) and the lighter
-``http.client`` (so the server, not the client, is the bottleneck); plus the server's CPU per
-create (Linux ``/proc``) and what ``requests`` alone reaches against a server doing nothing.
+The server runs in its own process (``python -m twilio_mock serve``), and so does its peer,
+Prism on Twilio's own description (:mod:`benchmarks.prism_server`), in the same run. Both are
+driven by the same clients (:mod:`benchmarks.loopback`), each keeping one connection alive:
+``requests.Session`` (what users run) and the lighter ``http.client`` (so the server, not the
+client, is the bottleneck); plus each server's CPU per create (Linux ``/proc``) and what
+``requests`` alone reaches against a server doing nothing. Without node or Prism the rows that
+need it say ``skipped: <why>``.
 """
 
 from __future__ import annotations
 
-import gc
 import re
 import subprocess
 import sys
@@ -20,8 +22,8 @@ from typing import Any
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-PRISM_CREATES_PER_S = 136.0  # issue 3: Prism on Twilio's spec, measured by this project
 TO, FROM = "+15558675310", "+15017122661"
+WARMUP = 500  # creates before the clock starts, for both servers: node's JIT needs a few hundred
 
 
 def _start_server() -> tuple[subprocess.Popen[str], str, str, str]:
@@ -43,17 +45,6 @@ def _start_server() -> tuple[subprocess.Popen[str], str, str, str]:
         target=lambda: [None for _ in proc.stdout or []], daemon=True
     ).start()  # keep the pipe drained
     return proc, found["TWILIO_API_BASE"], found["TWILIO_ACCOUNT_SID"], found["TWILIO_AUTH_TOKEN"]
-
-
-def _server_cpu(pid: int) -> float | None:
-    """CPU seconds (user + system) used so far by process ``pid`` (Linux ``/proc``), else ``None``."""
-    import os
-
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # A do-nothing HTTP/1.1 keep-alive responder, run in its own process: what the client alone can do.
@@ -139,100 +130,102 @@ def _sessions_in_processes(url: str, auth: tuple[str, str], creates: int, proces
     return float(per * processes / (max(end for _, end in spans) - min(start for start, _ in spans)))
 
 
-def bench_server(creates: int) -> list[dict[str, Any]]:
-    """Creates/s over one keep-alive connection with ``requests.Session`` (what users run) and with
-    the lighter ``http.client``, then with two ``requests`` client processes at once (on a small
-    machine one ``requests`` client cannot keep the server busy)."""
-    import base64
-    import http.client
+def _prism_runs(creates: int, sid: str, token: str, spec: Path | None = None) -> dict[str, Any]:
+    """Prism on Twilio's description, driven like the mock: ``{"requests.Session": {...},
+    "http.client": {...}, "started_in_s": ...}``, or ``{"skipped": why}``."""
+    from benchmarks import prism_server
+    from benchmarks.loopback import drive
+
+    try:
+        prism = prism_server.start(spec or prism_server.SPEC)
+    except prism_server.Unavailable as exc:
+        return {"skipped": str(exc)}
+    with prism:
+        url = f"{prism.url}/2010-04-01/Accounts/{sid}/Messages.json"
+        runs = drive(url, sid, token, creates, prism.pid, warmup=WARMUP)
+    return {**runs, "started_in_s": round(prism.started_in, 1)}
+
+
+def _skipped_or(prism: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with ``ok`` ``None`` and the reason as its budget when Prism was not measured."""
+    if "skipped" in prism:
+        row.update(budget=f"skipped: {prism['skipped']}", ok=None)
+    return row
+
+
+def bench_server(creates: int, prism_spec: Path | None = None) -> list[dict[str, Any]]:
+    """Prism and the mock server (each in its own process, same run, same clients): creates/s
+    over one keep-alive ``requests.Session`` and one keep-alive ``http.client`` connection, the
+    server's CPU per create; ``requests`` against a do-nothing server; two ``requests`` client
+    processes at once against the mock (one ``requests`` client cannot keep a server busy).
+    ``prism_spec``: the file Prism mocks (default: Twilio's api v2010 file in ``../shared``)."""
+    from benchmarks.loopback import drive
 
     proc, base, sid, token = _start_server()
     path = f"/api/2010-04-01/Accounts/{sid}/Messages.json"
-    form = {"To": TO, "From": FROM, "Body": "benchmark"}
-    encoded = "To=%2B15558675310&From=%2B15017122661&Body=benchmark"
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Authorization": "Basic " + base64.b64encode(f"{sid}:{token}".encode()).decode(),
-    }
-
-    def with_requests(n: int) -> None:
-        with requests.Session() as session:
-            session.auth = (sid, token)
-            for _ in range(n):
-                if session.post(base + path, data=form).status_code != 201:
-                    raise RuntimeError("create failed")
-
-    def with_http_client(n: int) -> None:
-        host, port = base.rsplit("/", 1)[1].rsplit(":", 1)
-        conn = http.client.HTTPConnection(host, int(port), timeout=10)
-        try:
-            for _ in range(n):
-                conn.request("POST", path, encoded, headers)
-                answer = conn.getresponse()
-                answer.read()
-                if answer.status != 201:
-                    raise RuntimeError("create failed")
-        finally:
-            conn.close()
-
-    results = []
-    budget = 10 * PRISM_CREATES_PER_S
     try:
-        with_requests(100)  # warm-up: imports, first touch of the description
-        for label, run in (("requests.Session", with_requests), ("http.client", with_http_client)):
-            gc.collect()
-            cpu_before = _server_cpu(proc.pid)
-            started = time.perf_counter()
-            run(creates)
-            elapsed = time.perf_counter() - started
-            cpu_after = _server_cpu(proc.pid)
-            rate = creates / elapsed
-            row: dict[str, Any] = {
-                "key": f"server_creates_per_s_{label.split('.')[0]}",
-                "what": f"server Message creates/s, loopback, one keep-alive {label}, {creates} creates",
-                "value": round(rate, 1),
-                "unit": "creates/s",
-                "peer_prism": PRISM_CREATES_PER_S,
-                "ratio_vs_prism": round(rate / PRISM_CREATES_PER_S, 1),
-                "budget": f">= {budget:.0f} (10x Prism)",
-                "ok": rate >= budget,
-            }
-            if cpu_before is not None and cpu_after is not None:
-                row["server_cpu_us_per_create"] = round((cpu_after - cpu_before) / creates * 1e6, 1)
-            if label == "requests.Session":
-                ceiling = client_ceiling(creates)
-                row["client_ceiling_per_s"] = round(ceiling, 1)
-                row["what"] += f" (client alone, do-nothing server: {ceiling:.0f}/s)"
-            results.append(row)
-        rate = _sessions_in_processes(base + path, (sid, token), creates, 2)
-        results.append(
-            {
-                "key": "server_creates_per_s_2_processes",
-                "what": f"server Message creates/s, loopback, 2 client processes x keep-alive requests.Session, "
-                f"{creates} creates",
-                "value": round(rate, 1),
-                "unit": "creates/s",
-                "peer_prism": PRISM_CREATES_PER_S,
-                "ratio_vs_prism": round(rate / PRISM_CREATES_PER_S, 1),
-                "budget": f">= {budget:.0f} (10x Prism)",
-                "ok": rate >= budget,
-            }
-        )
-        cpu = [r["server_cpu_us_per_create"] for r in results if r.get("server_cpu_us_per_create")]
-        if cpu:
-            capacity = 1e6 / min(cpu)
-            results.append(
-                {
-                    "key": "server_capacity_per_core",
-                    "what": "server capacity: 1 / (server CPU per create), one core",
-                    "value": round(capacity, 1),
-                    "unit": "creates/s",
-                    "ratio_vs_prism": round(capacity / PRISM_CREATES_PER_S, 1),
-                    "budget": f">= {budget:.0f} (10x Prism)",
-                    "ok": capacity >= budget,
-                }
-            )
+        mock = drive(base + path, sid, token, creates, proc.pid, warmup=WARMUP)
+        two = _sessions_in_processes(base + path, (sid, token), creates, 2)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    return results
+    prism = _prism_runs(creates, sid, token, prism_spec)
+    ceiling = client_ceiling(creates)
+    ours_s, ours_h = mock["requests.Session"], mock["http.client"]
+    rows: list[dict[str, Any]] = []
+    if "skipped" in prism:
+        rows.append(
+            {"key": "prism", "what": "Prism on Twilio's api v2010 description", "value": f"skipped: {prism['skipped']}",
+             "unit": "", "budget": "peer", "ok": None}
+        )  # fmt: skip
+    else:
+        for label, run in (
+            ("requests.Session", prism["requests.Session"]),
+            ("http.client", prism["http.client"]),
+        ):
+            rows.append(
+                {"key": f"prism_creates_per_s_{label.split('.')[0]}",
+                 "what": f"Prism Message creates/s, loopback, one keep-alive {label}, {creates} creates",
+                 "value": run["per_s"], "unit": "creates/s", "budget": "peer (same run)", "ok": True,
+                 "prism_cpu_us_per_create": run.get("cpu_us"), "prism_started_in_s": prism["started_in_s"]}
+            )  # fmt: skip
+    peer_s = prism.get("requests.Session", {}).get("per_s")
+    peer_h = prism.get("http.client", {}).get("per_s")
+    peer_cpu = prism.get("http.client", {}).get("cpu_us")
+    rows.append(
+        {"key": "server_creates_per_s_requests",
+         "what": f"server Message creates/s, loopback, one keep-alive requests.Session, {creates} creates",
+         "value": ours_s["per_s"], "unit": "creates/s",
+         "client_ceiling_per_s": ceiling, "ratio_vs_do_nothing": round(ours_s["per_s"] / ceiling, 2),
+         "ratio_vs_prism": round(ours_s["per_s"] / peer_s, 1) if peer_s else None,
+         "server_cpu_us_per_create": ours_s.get("cpu_us"),
+         "budget": f"reported: {ours_s['per_s'] / ceiling:.2f}x of a do-nothing server ({ceiling:.0f}/s)",
+         "ok": True}
+    )  # fmt: skip
+    rows.append(
+        _skipped_or(prism, {
+            "key": "server_creates_per_s_http",
+            "what": f"server Message creates/s, loopback, one keep-alive http.client, {creates} creates",
+            "value": ours_h["per_s"], "unit": "creates/s",
+            "peer_prism": peer_h, "ratio_vs_prism": round(ours_h["per_s"] / peer_h, 2) if peer_h else None,
+            "budget": f">= {10 * peer_h:.0f} (10x Prism)" if peer_h else ">= 10x Prism",
+            "ok": bool(peer_h and ours_h["per_s"] >= 10 * peer_h)})
+    )  # fmt: skip
+    ours_cpu = ours_h.get("cpu_us")
+    rows.append(
+        _skipped_or(prism, {
+            "key": "server_cpu_us_per_create",
+            "what": "server CPU per create (its process, /proc), one keep-alive http.client",
+            "value": ours_cpu, "unit": "us", "peer_prism": peer_cpu,
+            "ratio_vs_prism": round(ours_cpu / peer_cpu, 3) if ours_cpu and peer_cpu else None,
+            "budget": f"<= {0.1 * peer_cpu:.0f} (0.1x Prism)" if peer_cpu else "<= 0.1x Prism",
+            "ok": bool(ours_cpu and peer_cpu and ours_cpu <= 0.1 * peer_cpu)})
+    )  # fmt: skip
+    rows.append(
+        {"key": "server_creates_per_s_2_processes",
+         "what": f"server Message creates/s, loopback, 2 client processes x keep-alive requests.Session, {creates} creates",
+         "value": round(two, 1), "unit": "creates/s",
+         "ratio_vs_prism": round(two / peer_s, 1) if peer_s else None,
+         "budget": "reported", "ok": True}
+    )  # fmt: skip
+    return rows

@@ -152,12 +152,13 @@ def write_json(
 
 
 def rows_table(rows: list[dict[str, Any]]) -> str:
-    """The standalone harnesses' table: one row per dict with what / value / unit / budget / ok."""
+    """The standalone harnesses' table: one row per dict with what / value / unit / budget / ok
+    (``ok`` ``None``: the row was skipped, its ``value`` says why)."""
     width = max([len("measurement")] + [len(str(row["what"])) for row in rows])
     head = f"{'measurement':<{width}} {'value':>10}  {'unit':<10} {'budget':<22} ok"
     lines = [head, "-" * len(head)]
     for row in rows:
-        ok = "yes" if row["ok"] else "NO"
+        ok = "skipped" if row["ok"] is None else "yes" if row["ok"] else "NO"
         lines.append(f"{row['what']:<{width}} {row['value']:>10}  {row['unit']:<10} {row['budget']:<22} {ok}")
     return "\n".join(lines)
 
@@ -182,4 +183,4 @@ def finish(
     }
     path.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"wrote {path} in {payload['seconds']} s")
-    return 0 if all(row["ok"] for row in rows) else 1
+    return 0 if all(row["ok"] is not False for row in rows) else 1  # None: skipped, said so

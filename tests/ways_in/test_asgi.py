@@ -1,0 +1,142 @@
+"""The ASGI app (:mod:`twilio_mock.ways_in.asgi`), mounted in uvicorn the way a user would: the
+same answers as the WSGI app, the control plane, Twilio's 413 past 16 MiB, and a webhook whose
+app calls the mock back over HTTP while the request that fired it still waits."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from twilio_mock import Backend
+from twilio_mock.ways_in.asgi import Answer, MockASGIApp, make_asgi_app
+from twilio_sdk import Client
+
+uvicorn = pytest.importorskip("uvicorn")  # a dev dependency: present wherever the suite runs
+
+SENDER, NUMBER, CUSTOMER = "+15017122661", "+15017122671", "+15558675310"  # owned, to buy, anyone
+
+
+class Served:
+    def __init__(self, app: MockASGIApp) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.app, self.url = app, f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.app.close()
+
+
+@pytest.fixture
+def served() -> Iterator[Served]:
+    running = Served(make_asgi_app(Backend(seed=1)))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def api(served: Served) -> Client:
+    backend = served.app.backend
+    return Client(backend.account_sid, backend.auth_token, api_base=served.url, environment={})
+
+
+def test_the_sdk_creates_fetches_and_lists_through_the_asgi_app(served: Served, api: Client) -> None:
+    created = api.messages.create(to=CUSTOMER, from_=SENDER, body="hi")
+    assert api.messages(created.sid).fetch().body == "hi"
+    assert [m.sid for m in api.messages.list(limit=5)] == [created.sid]
+    raw = requests.get(f"{served.url}/api/2010-04-01/Accounts/{api.account_sid}/Messages.json?PageSize=1",
+                       auth=(api.account_sid, served.app.backend.auth_token), timeout=10)  # fmt: skip
+    assert raw.json()["first_page_uri"].startswith("/2010-04-01/")
+    assert raw.json()["messages"][0]["sid"] == created.sid
+
+
+def test_errors_and_the_control_plane_in_twilio_shape(served: Served) -> None:
+    health = requests.get(f"{served.url}/__mock__/health", timeout=10)
+    assert health.status_code == 200 and health.headers["Content-Type"].startswith("application/json")
+    missing = requests.get(f"{served.url}/no-such-product/v1/Things", timeout=10)
+    assert (missing.status_code, missing.json()["code"]) == (404, 20404)
+    anonymous = requests.get(f"{served.url}/api/2010-04-01/Accounts.json", timeout=10)
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, 20003)
+    head = requests.head(f"{served.url}/__mock__/health", timeout=10)
+    assert head.status_code in (200, 405) and head.content == b""
+
+
+def test_a_body_past_16_mib_is_twilios_413(served: Served, api: Client) -> None:
+    url = f"{served.url}/api/2010-04-01/Accounts/{api.account_sid}/Messages.json"
+    body = b"Body=" + b"x" * (16 * 1024 * 1024)
+    answer = requests.post(url, data=body, auth=(api.account_sid, served.app.backend.auth_token), timeout=30,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert (answer.status_code, answer.json()["code"]) == (413, 20413)
+    assert api.messages.list() == []  # nothing half-written
+
+
+def test_a_webhook_app_calling_the_mock_back_is_answered(served: Served, api: Client) -> None:
+    """The inbound SMS request waits for the app's TwiML; the app lists messages over HTTP first:
+    that second request must be served while the first still runs (the loop is never blocked)."""
+    seen: list[Any] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        listed = requests.get(
+            f"{served.url}/api/2010-04-01/Accounts/{api.account_sid}/Messages.json",
+            auth=(api.account_sid, served.app.backend.auth_token),
+            timeout=10,
+        )
+        seen.append(listed.status_code)
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Message>Got it</Message></Response>"]
+
+    served.app.backend.webhooks.route("https://app.test", app)
+    api.incoming_phone_numbers.create(phone_number=NUMBER, sms_url="https://app.test/sms")
+    answer = requests.post(f"{served.url}/__mock__/inbound/sms", data={"From": CUSTOMER, "To": NUMBER,
+                           "Body": "hello"}, timeout=20)  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    assert seen == [200]
+    (reply,) = answer.json()["replies"]
+    assert api.messages(reply).fetch().body == "Got it"
+
+
+def _act_out(answer: Answer) -> tuple[list[dict[str, Any]], float, BaseException | None]:
+    app = make_asgi_app(Backend(seed=1))
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: Any) -> None:
+        sent.append(dict(message))
+
+    started = time.perf_counter()
+    try:
+        asyncio.run(app.respond({"type": "http"}, send, answer))
+        error: BaseException | None = None
+    except ConnectionAbortedError as exc:
+        error = exc
+    finally:
+        app.close()
+    return sent, time.perf_counter() - started, error
+
+
+def test_scripted_delay_reset_and_timeout_are_acted_out() -> None:
+    """What ``Backend.handle`` answers with a scripted fault (``MockResponse.fault``/``delay``)."""
+    sent, took, error = _act_out(Answer(201, [("Content-Type", "application/json")], b"{}", None, 0.2))
+    assert took >= 0.2 and error is None
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 201 and sent[1]["body"] == b"{}"
+    sent, _, error = _act_out(Answer(500, [], b"", "reset"))
+    assert sent == [] and isinstance(error, ConnectionAbortedError)
+    sent, took, error = _act_out(Answer(201, [], b"{}", "timeout", 0.2))
+    assert sent == [] and took >= 0.2 and isinstance(error, ConnectionAbortedError)
