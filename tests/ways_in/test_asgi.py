@@ -4,7 +4,6 @@ app calls the mock back over HTTP while the request that fired it still waits.""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import time
@@ -15,7 +14,7 @@ import pytest
 import requests
 
 from twilio_mock import Backend
-from twilio_mock.ways_in.asgi import Answer, MockASGIApp, make_asgi_app
+from twilio_mock.ways_in.asgi import MockASGIApp, make_asgi_app
 from twilio_sdk import Client
 
 uvicorn = pytest.importorskip("uvicorn")  # a dev dependency: present wherever the suite runs
@@ -112,31 +111,23 @@ def test_a_webhook_app_calling_the_mock_back_is_answered(served: Served, api: Cl
     assert api.messages(reply).fetch().body == "Got it"
 
 
-def _act_out(answer: Answer) -> tuple[list[dict[str, Any]], float, BaseException | None]:
-    app = make_asgi_app(Backend(seed=1))
-    sent: list[dict[str, Any]] = []
-
-    async def send(message: Any) -> None:
-        sent.append(dict(message))
-
+def test_scripted_faults_are_acted_out_in_uvicorn(served: Served, api: Client) -> None:
+    """Latency is a real wait; ASGI cannot reset a connection, so a reset (and a timeout held to
+    its end) is Twilio's 503 / 20503 naming the fault, with the connection closed; a timeout
+    longer than the client waits is the client's own timeout."""
+    faults = served.app.backend.faults
+    faults.add(method="POST", latency=0.2, times=1)
     started = time.perf_counter()
-    try:
-        asyncio.run(app.respond({"type": "http"}, send, answer))
-        error: BaseException | None = None
-    except ConnectionAbortedError as exc:
-        error = exc
-    finally:
-        app.close()
-    return sent, time.perf_counter() - started, error
-
-
-def test_scripted_delay_reset_and_timeout_are_acted_out() -> None:
-    """What ``Backend.handle`` answers with a scripted fault (``MockResponse.fault``/``delay``)."""
-    sent, took, error = _act_out(Answer(201, [("Content-Type", "application/json")], b"{}", None, 0.2))
-    assert took >= 0.2 and error is None
-    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
-    assert sent[0]["status"] == 201 and sent[1]["body"] == b"{}"
-    sent, _, error = _act_out(Answer(500, [], b"", "reset"))
-    assert sent == [] and isinstance(error, ConnectionAbortedError)
-    sent, took, error = _act_out(Answer(201, [], b"{}", "timeout", 0.2))
-    assert sent == [] and took >= 0.2 and isinstance(error, ConnectionAbortedError)
+    api.messages.create(to=CUSTOMER, from_=SENDER, body="late")
+    assert time.perf_counter() - started >= 0.2
+    url = f"{served.url}/api/2010-04-01/Accounts/{api.account_sid}/Messages.json"
+    auth = (api.account_sid, served.app.backend.auth_token)
+    form = {"To": CUSTOMER, "From": SENDER, "Body": "lost"}
+    faults.add(method="POST", connection_reset=True, times=1)
+    dropped = requests.post(url, data=form, auth=auth, timeout=10)
+    assert (dropped.status_code, dropped.json()["code"]) == (503, 20503)
+    assert dropped.headers["Connection"] == "close" and "FT2" in dropped.json()["message"]
+    faults.add(method="POST", timeout=True, latency=1.0, times=1)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(url, data=form, auth=auth, timeout=0.3)
+    assert [m.body for m in api.messages.list()] == ["late"]

@@ -4,10 +4,10 @@ Each request is read on the event loop (its body bounded to 16 MiB: 413 past tha
 by the same code as the WSGI app (:class:`~twilio_mock.ways_in.server.MockServerApp`) in a thread
 pool, so a webhook the backend delivers to an app that calls the mock back never blocks the loop.
 A scripted fault's ``delay`` is an ``asyncio.sleep``; ``timeout`` holds the answer back until the
-client gives up or ``delay`` passes, then drops it like ``reset``. ASGI gives an app no way to
-reset a connection: ``reset`` raises :class:`ConnectionAbortedError`, and what the client then sees
-is the ASGI server's choice (uvicorn answers its own plain-text 500). ``twilio-mock serve`` and
-``serve_in_thread`` run the WSGI app on werkzeug, which can reset (benchmarks/README.md says why).
+client gives up or ``delay`` (else 30 s) passes. ASGI gives an app no way to reset a connection,
+so ``reset`` (and a timeout held to its end) answers the core's stand-in, Twilio's 503 / 20503 JSON
+naming the fault, and closes the connection. ``twilio-mock serve`` and ``serve_in_thread`` run the
+WSGI app on werkzeug, which resets for real (benchmarks/README.md says why werkzeug).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from werkzeug.wrappers import Response
 from twilio_mock.core.wire import MockResponse
 from twilio_mock.ways_in.control import twilio_error
 from twilio_mock.ways_in.server import MAX_BODY, MockServerApp, make_app
+from twilio_mock.ways_in.serving import MAX_HOLD, TIMEOUT_HOLD
 
 if TYPE_CHECKING:
     from twilio_mock.backend import Backend
@@ -143,13 +144,12 @@ class MockASGIApp:
     async def respond(self, scope: Scope, send: Send, result: Answer) -> None:
         """Send ``result``, acting out its scripted fault first."""
         if result.fault == "timeout":
-            await asyncio.sleep(result.delay if result.delay > 0 else 3600.0)
-            result = Answer(504, [], b"", "reset")
+            await asyncio.sleep(min(result.delay or TIMEOUT_HOLD, MAX_HOLD))
         elif result.delay > 0:
-            await asyncio.sleep(result.delay)
-        if result.fault == "reset":
-            raise ConnectionAbortedError("twilio-mock: scripted connection reset")
+            await asyncio.sleep(min(result.delay, MAX_HOLD))
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in result.headers]
+        if result.fault is not None:  # the stand-in answer, then the connection closes
+            headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": result.status, "headers": headers})
         await send({"type": "http.response.body", "body": result.body})
 
