@@ -20,7 +20,7 @@ import json
 import threading
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from twilio_mock.core import errors, operations
@@ -43,6 +43,9 @@ from twilio_mock.core.snapshot import SNAPSHOT_FORMAT, SnapshotError, parse_snap
 from twilio_mock.core.store import Store
 from twilio_mock.core.validation import parse_json
 from twilio_mock.core.wire import MockRequest, MockResponse
+
+if TYPE_CHECKING:
+    from twilio_mock.core.durability import Durability
 
 _ROUTER = Router()  # tries are pure functions of the description: share them
 _UNSET: Any = object()
@@ -83,6 +86,9 @@ class Core:
         self.lists: dict[tuple[str, str], ListProvider] = {}
         self.fetches: dict[tuple[str, str], FetchProvider] = {}
         self.extensions: dict[str, Any] = {}  # what else is plugged in, by name (webhooks)
+        # Durable state (``twilio_mock.core.durability``, plugged in by ``serve --state``): each
+        # change is captured under the lock and made durable before its answer leaves. None: off.
+        self.durability: Durability | None = None
 
     def on(self, event: str, domain: str, template: str, hook: Hook) -> None:
         """Run ``hook(call, record, old)`` on ``event`` (create/update/delete) of a resource
@@ -99,6 +105,7 @@ class Core:
         body_json: Any = None
         principal: Principal | None = None
         failure = None
+        ticket = None
         if self._start is None and len(self.scheduler):
             self.run_due()  # a real-time clock: what fell due since the last request runs first
         try:
@@ -106,7 +113,11 @@ class Core:
             query = parse_qsl(parts.query, keep_blank_values=True)
             form, body_json = _body(request)
             with self._lock:
-                principal, status, payload, after = self._dispatch(request, parts, query, form, body_json)
+                try:
+                    principal, status, payload, after = self._dispatch(request, parts, query, form, body_json)
+                finally:
+                    if self.durability is not None:  # what this request changed, in order
+                        ticket = self.durability.capture()
             if payload is None:
                 response = MockResponse(status, {}, b"")
             else:
@@ -120,6 +131,12 @@ class Core:
             failure = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             response = _error(errors.internal())
             after = []
+        if ticket is not None:  # acknowledged only once durable
+            try:
+                self._wait(ticket)
+            except OSError as exc:
+                failure = f"durable state not written: {exc!r}"
+                response, after = _error(errors.internal()), []
         with contextlib.suppress(Exception):  # the journal never turns an answer into an exception
             self.journal.record(
                 time=self.clock.now(),
@@ -135,6 +152,8 @@ class Core:
                 json_body=body_json,
             )
         _run(after)
+        if after and self.durability is not None:
+            self.commit()  # what the deliveries changed (a call's TwiML fetched and run)
         return response
 
     def _dispatch(
@@ -203,9 +222,16 @@ class Core:
                 if move:
                     self.clock.move_to(at)
                 handler = self.scheduler.handlers.get(kind)
-                after = handler(self, data) if handler is not None else None
+                try:
+                    after = handler(self, data) if handler is not None else None
+                finally:
+                    ticket = self.durability.capture() if self.durability is not None else None
+            if ticket is not None:
+                self._wait(ticket)
             ran += 1
             _run(after or [])
+            if after and self.durability is not None:
+                self.commit()
 
     # State ------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -218,6 +244,9 @@ class Core:
             self.clock.load({"frozen": self._start is not None, "now": self._start or 0.0})
             for part in self.parts.values():
                 part.reset()
+            ticket = self.durability.capture(full=True) if self.durability is not None else None
+        if ticket is not None:
+            self._wait(ticket)
         self.journal.clear()
 
     def snapshot(self) -> dict[str, Any]:
@@ -251,6 +280,25 @@ class Core:
             except Exception as exc:
                 self._apply(before)
                 raise ValueError(f"cannot restore this snapshot: {exc!r}") from exc
+            finally:  # a refused restore put new collections back too: watch them
+                ticket = self.durability.capture(full=True) if self.durability is not None else None
+        if ticket is not None:
+            self._wait(ticket)
+
+    def _wait(self, ticket: int) -> None:
+        if self.durability is not None:
+            self.durability.wait(ticket)
+
+    def commit(self) -> None:
+        """Make durable what changed outside a request (the control plane's actions, the clock
+        moved by hand); a no-op without durable state."""
+        durability = self.durability
+        if durability is None:
+            return
+        with self._lock:
+            ticket = durability.capture()
+        if ticket is not None:
+            durability.wait(ticket)
 
     def _apply(self, snapshot: dict[str, Any]) -> None:
         collections = [dict(c) for c in snapshot.get("collections") or []]
