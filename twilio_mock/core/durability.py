@@ -65,8 +65,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def _encode(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
 class Recovery:
@@ -192,10 +195,16 @@ class Durability:
         parts = {}
         for name, part in core.parts.items():
             state = part.state()
-            encoded = _encode(state)  # compared as text: a part may hold tuples, the log lists
-            if encoded != seen.get("part:" + name):
-                seen["part:" + name] = encoded
+            # ``seen`` holds a copy decoded from JSON (never aliased to the part's own objects):
+            # equal means unchanged, which most requests leave most parts; otherwise compare as
+            # text (a part may hold tuples where the copy has lists).
+            if state == seen.get("part:" + name):
+                continue
+            encoded = _encode(state)
+            if encoded != seen.get("text:" + name):
                 parts[name] = state
+                seen["text:" + name] = encoded
+            seen["part:" + name] = json.loads(encoded)
         if parts:
             delta["parts"] = parts
         return delta
@@ -213,7 +222,8 @@ class Durability:
         clock = core.clock
         self._seen = {"sids": core.minter.counter, "clock": (clock._base, clock._offset)}
         for name, part in core.parts.items():
-            self._seen["part:" + name] = _encode(part.state())
+            encoded = _encode(part.state())
+            self._seen["text:" + name], self._seen["part:" + name] = encoded, json.loads(encoded)
 
     def _opened(self, key: CollectionKey, coll: Collection) -> None:
         coll.watch = _Watch(key, self._dirty)
