@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks import durability_bench as bench
+from benchmarks import server_load as load
 
 
 def test_crash_rounds_kill_the_server_and_find_every_acknowledged_write() -> None:
@@ -13,13 +14,13 @@ def test_crash_rounds_kill_the_server_and_find_every_acknowledged_write() -> Non
 
 
 def test_verify_notices_a_lost_write() -> None:
-    server = bench.start()
+    server = load.start()
     try:
-        ledger = bench.Ledger()
-        bench.drive(server, ledger, threads=1, writes=5)
-        assert bench.verify(server, ledger)["lost"] == 0
+        ledger = load.Ledger()
+        load.drive(server, ledger, threads=1, writes=5)
+        assert load.verify(server, ledger)["lost"] == 0
         ledger.acked["SM" + "0" * 32] = {"sid": "SM" + "0" * 32}  # acknowledged, never stored
-        assert bench.verify(server, ledger)["lost"] == 1
+        assert load.verify(server, ledger)["lost"] == 1
     finally:
         assert server.stop() == 0
 
