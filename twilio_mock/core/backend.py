@@ -213,11 +213,12 @@ class Core:
 
     def _run_until(self, target: float, move: bool = True) -> int:
         ran = 0
+        ticket = None  # durable state: the events' changes, waited for once (or before a delivery)
         while True:
             with self._lock:
                 event = self.scheduler.next_due(target)
                 if event is None:
-                    return ran
+                    break
                 at, _order, kind, data = event
                 if move:
                     self.clock.move_to(at)
@@ -225,13 +226,18 @@ class Core:
                 try:
                     after = handler(self, data) if handler is not None else None
                 finally:
-                    ticket = self.durability.capture() if self.durability is not None else None
-            if ticket is not None:
-                self._wait(ticket)
+                    if self.durability is not None:
+                        ticket = self.durability.capture() or ticket
             ran += 1
-            _run(after or [])
-            if after and self.durability is not None:
-                self.commit()
+            if after:
+                if ticket is not None:
+                    self._wait(ticket)
+                _run(after)
+                if self.durability is not None:
+                    self.commit()
+        if ticket is not None:
+            self._wait(ticket)
+        return ran
 
     # State ------------------------------------------------------------------------------
     def reset(self) -> None:
