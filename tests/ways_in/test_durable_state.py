@@ -91,7 +91,11 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) -
             ]
             for thread in threads:
                 thread.start()
-            time.sleep(rng.uniform(0.2, 0.8))  # a random moment mid-load
+            target = len(acked) + len(deleted) + rng.randint(20, 150)  # a random moment mid-load
+            deadline = time.monotonic() + 30
+            while len(acked) + len(deleted) < target and time.monotonic() < deadline:
+                time.sleep(0.001)
+            assert any(t.is_alive() for t in threads), "the load finished before the kill"
             os.kill(server.proc.pid, signal.SIGKILL)
             server.proc.wait(timeout=10)
             for thread in threads:
