@@ -44,10 +44,17 @@ def _pump(stream: IO[str], lines: list[str]) -> None:
 
 
 @contextmanager
-def serve(*args: str, command: tuple[str, ...] | None = None) -> Iterator[Served]:
+def serve(
+    *args: str,
+    command: tuple[str, ...] | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[Served]:
     """Start the server on a free loopback port (``--port 0``) and read its banner."""
     cmd = [*(command or (TWILIO_MOCK,)), "serve", "--host", "127.0.0.1", "--port", "0", *args]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd or ROOT, env=env
+    )
     assert proc.stdout is not None
     lines: list[str] = []
     banner: dict[str, Any] = {}

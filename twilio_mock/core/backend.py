@@ -20,7 +20,7 @@ import json
 import threading
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from twilio_mock.core import errors, operations
@@ -44,6 +44,9 @@ from twilio_mock.core.snapshot import SNAPSHOT_FORMAT, SnapshotError, parse_snap
 from twilio_mock.core.store import Store
 from twilio_mock.core.validation import parse_json
 from twilio_mock.core.wire import MockRequest, MockResponse
+
+if TYPE_CHECKING:
+    from twilio_mock.core.durability import Durability
 
 _ROUTER = Router()  # tries are pure functions of the description: share them
 _UNSET: Any = object()
@@ -86,6 +89,9 @@ class Core:
         self.extensions: dict[str, Any] = {}  # what else is plugged in, by name (webhooks)
         self.faults = Faults(seed)  # scripted faults (not state: not in snapshots)
         self.limits = Limits()  # the REST concurrency limit, off by default
+        # Durable state (``twilio_mock.core.durability``, plugged in by ``serve --state``): each
+        # change is captured under the lock and made durable before its answer leaves. None: off.
+        self.durability: Durability | None = None
 
     def on(self, event: str, domain: str, template: str, hook: Hook) -> None:
         """Run ``hook(call, record, old)`` on ``event`` (create/update/delete) of a resource
@@ -105,6 +111,7 @@ class Core:
         body_json: Any = None
         principal: Principal | None = None
         failure = None
+        ticket = None
         if self._start is None and len(self.scheduler):
             self.run_due()  # a real-time clock: what fell due since the last request runs first
         try:
@@ -119,9 +126,13 @@ class Core:
                 query = parse_qsl(parts.query, keep_blank_values=True)
                 form, body_json = _body(request)
                 with self._lock:
-                    principal, status, payload, after = self._dispatch(
-                        request, parts, query, form, body_json, plan
-                    )
+                    try:
+                        principal, status, payload, after = self._dispatch(
+                            request, parts, query, form, body_json, plan
+                        )
+                    finally:
+                        if self.durability is not None:  # what this request changed, in order
+                            ticket = self.durability.capture()
                 if payload is None:
                     response = MockResponse(status, {}, b"")
                 else:
@@ -135,6 +146,12 @@ class Core:
             failure = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
             response = _error(errors.internal())
             after = []
+        if ticket is not None:  # acknowledged only once durable
+            try:
+                self._wait(ticket)
+            except OSError as exc:
+                failure = f"durable state not written: {exc!r}"
+                response, after = _error(errors.internal()), []
         fired = None
         if plan is not None:
             response, fired = plan.finish(response, request.served)
@@ -154,6 +171,8 @@ class Core:
                 fault=fired,
             )
         _run(after)
+        if after and self.durability is not None:
+            self.commit()  # what the deliveries changed (a call's TwiML fetched and run)
         if plan is not None:
             if plan.latency and not request.served:
                 with contextlib.suppress(ValueError):  # the clock cannot pass year 9999
@@ -221,18 +240,31 @@ class Core:
 
     def _run_until(self, target: float, move: bool = True) -> int:
         ran = 0
+        ticket = None  # durable state: the events' changes, waited for once (or before a delivery)
         while True:
             with self._lock:
                 event = self.scheduler.next_due(target)
                 if event is None:
-                    return ran
+                    break
                 at, _order, kind, data = event
                 if move:
                     self.clock.move_to(at)
                 handler = self.scheduler.handlers.get(kind)
-                after = handler(self, data) if handler is not None else None
+                try:
+                    after = handler(self, data) if handler is not None else None
+                finally:
+                    if self.durability is not None:
+                        ticket = self.durability.capture() or ticket
             ran += 1
-            _run(after or [])
+            if after:
+                if ticket is not None:
+                    self._wait(ticket)
+                _run(after)
+                if self.durability is not None:
+                    self.commit()
+        if ticket is not None:
+            self._wait(ticket)
+        return ran
 
     # State ------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -245,6 +277,9 @@ class Core:
             self.clock.load({"frozen": self._start is not None, "now": self._start or 0.0})
             for part in self.parts.values():
                 part.reset()
+            ticket = self.durability.capture(full=True) if self.durability is not None else None
+        if ticket is not None:
+            self._wait(ticket)
         self.journal.clear()
         self.faults.clear()  # as WireMock's reset clears its stubs
         self.limits.clear()
@@ -280,6 +315,25 @@ class Core:
             except Exception as exc:
                 self._apply(before)
                 raise ValueError(f"cannot restore this snapshot: {exc!r}") from exc
+            finally:  # a refused restore put new collections back too: watch them
+                ticket = self.durability.capture(full=True) if self.durability is not None else None
+        if ticket is not None:
+            self._wait(ticket)
+
+    def _wait(self, ticket: int) -> None:
+        if self.durability is not None:
+            self.durability.wait(ticket)
+
+    def commit(self) -> None:
+        """Make durable what changed outside a request (the control plane's actions, the clock
+        moved by hand); a no-op without durable state."""
+        durability = self.durability
+        if durability is None:
+            return
+        with self._lock:
+            ticket = durability.capture()
+        if ticket is not None:
+            durability.wait(ticket)
 
     def _apply(self, snapshot: dict[str, Any]) -> None:
         collections = [dict(c) for c in snapshot.get("collections") or []]

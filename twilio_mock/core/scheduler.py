@@ -32,6 +32,8 @@ class Scheduler:
         self._order = 0
         self._cancelled: set[int] = set()
         self.handlers: dict[str, Handler] = {}
+        # Durable state (core.durability) collects ("+", event) / ("-", id) here; None: untracked.
+        self.watch: list[tuple[str, Any]] | None = None
 
     def handler(self, kind: str, run: Handler) -> None:
         """Register what an event of ``kind`` does."""
@@ -40,17 +42,24 @@ class Scheduler:
     def at(self, when: float, kind: str, data: dict[str, Any]) -> int:
         """Schedule ``kind`` with ``data`` at epoch second ``when``; returns its id."""
         self._order += 1
-        heapq.heappush(self._heap, (float(when), self._order, kind, data))
+        event = (float(when), self._order, kind, data)
+        heapq.heappush(self._heap, event)
+        if self.watch is not None:
+            self.watch.append(("+", event))
         return self._order
 
     def cancel(self, event_id: int) -> None:
         self._cancelled.add(event_id)
+        if self.watch is not None:
+            self.watch.append(("-", event_id))
 
     def next_due(self, now: float) -> Event | None:
         """Take the earliest event due at ``now``, if any."""
         heap = self._heap
         while heap and heap[0][0] <= now:
             event = heapq.heappop(heap)
+            if self.watch is not None:
+                self.watch.append(("-", event[1]))
             if event[1] in self._cancelled:
                 self._cancelled.discard(event[1])
                 continue

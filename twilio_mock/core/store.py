@@ -9,7 +9,7 @@ resource's defaults; the parent values shared by the whole collection (``account
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from typing import Any
 
@@ -30,7 +30,18 @@ class Collection:
     write; they rely on records never being mutated in place.
     """
 
-    __slots__ = ("items", "pos", "order", "holes", "parent", "id_field", "indexes", "counters", "_unique")
+    __slots__ = (
+        "items",
+        "pos",
+        "order",
+        "holes",
+        "parent",
+        "id_field",
+        "indexes",
+        "counters",
+        "_unique",
+        "watch",
+    )
 
     def __init__(self, parent: dict[str, Any] | None = None, id_field: str = "sid") -> None:
         self.items: list[dict[str, Any] | None] = []
@@ -42,6 +53,7 @@ class Collection:
         self.indexes: dict[str, EqualityIndex | DateIndex] = {}
         self.counters: dict[str, int] = {}  # next value of numbers Twilio counts per collection
         self._unique: dict[str, str] | None = None  # unique_name -> id, built on first use
+        self.watch: Any = None  # durable state's change marks (core.durability); None: untracked
 
     def __len__(self) -> int:
         return len(self.pos)
@@ -91,6 +103,8 @@ class Collection:
                 idx.replace(index, old, record)
             self._forget_unique(old)
         self._note_unique(record)
+        if self.watch is not None:
+            self.watch.mark(ident)
 
     def remove(self, ident: str) -> dict[str, Any] | None:
         raw = self.pos.pop(ident, None)
@@ -102,6 +116,8 @@ class Collection:
         for idx in self.indexes.values():
             idx.discard(raw, record)
         self._forget_unique(record)
+        if self.watch is not None:
+            self.watch.mark(ident)
         if raw == len(self.items) - 1:
             self.items.pop()
         else:
@@ -124,6 +140,8 @@ class Collection:
         self.indexes.clear()
         self.counters.clear()
         self._unique = None
+        if self.watch is not None:
+            self.watch.cleared()
 
     def at(self, raw: int) -> dict[str, Any]:
         """The live record at a raw position (taken from :attr:`order` or an index)."""
@@ -153,6 +171,8 @@ class Collection:
             ]
             found = max(held) + 1 if held else 0
         self.counters[name] = found + 1
+        if self.watch is not None:
+            self.watch.mark(None)
         return found
 
     def ident(self, record: dict[str, Any]) -> str:
@@ -179,6 +199,8 @@ class Store:
 
     def __init__(self) -> None:
         self.collections: dict[CollectionKey, Collection] = {}
+        # Durable state (core.durability) is told of each collection opened; None: untracked.
+        self.watch: Callable[[CollectionKey, Collection], None] | None = None
 
     def get(self, key: CollectionKey) -> Collection | None:
         return self.collections.get(key)
@@ -188,6 +210,8 @@ class Store:
         found = self.collections.get(key)
         if found is None:
             found = self.collections[key] = Collection(parent, id_field)
+            if self.watch is not None:
+                self.watch(key, found)
         return found
 
     def clear(self) -> None:

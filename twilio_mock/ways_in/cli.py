@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
-import json
 import os
 import re
 import signal
 import socket
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -25,6 +23,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from twilio_mock.backend import Backend
+    from twilio_mock.core.durability import Durability
     from twilio_mock.ways_in.serving import MockHTTPServer
 
 __all__ = ["build_parser", "main"]
@@ -91,7 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=4010, help="port (default 4010; 0 picks a free one)")
     serve.add_argument("--seed", type=int, default=None, help="seed for deterministic SIDs and values")
     serve.add_argument(
-        "--state", type=Path, default=None, help="JSON state file: loaded at start, saved on exit"
+        "--state",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="durable state: FILE (a JSON snapshot) is loaded at start and every acknowledged write is "
+        "logged to FILE.log and fsynced before it is answered, so a kill -9 loses nothing; a clean "
+        "stop folds the log into FILE",
     )
     serve.add_argument(
         "--journal-bytes",
@@ -170,24 +175,26 @@ def _load_backend(seed: int | None, state: Path | None, journal_bytes: int = DEF
     return backend
 
 
+def _durable(backend: Backend, state: Path, out: TextIO) -> Durability:
+    """Load ``state`` and its log, and log every change from now on (``OSError``/``ValueError``
+    when they cannot be read)."""
+    from twilio_mock.core.durability import Durability, log_path
+
+    durability, recovery = Durability.open(backend, state)
+    if recovery.replayed:
+        _say(f"twilio-mock: {recovery.replayed} logged changes replayed from {log_path(state)}", out)
+    if recovery.dropped:
+        print(
+            f"twilio-mock: {recovery.dropped} bytes of a torn or corrupt record at the end of "
+            f"{log_path(state)} dropped (a write that was never acknowledged)",
+            file=sys.stderr,
+            flush=True,
+        )
+    return durability
+
+
 def _temp_prefix(path: Path) -> str:
     return f".twilio-mock-{path.name}."
-
-
-def save_state(backend: Backend, path: Path) -> None:
-    """Write the snapshot atomically (a temporary file beside it, flushed, then renamed), so
-    a crash mid-write never loses the previous file; an exception removes the temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(backend.snapshot(), fh, separators=(",", ":"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
@@ -223,7 +230,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         f"  Control plane: {url}/__mock__/ (health, credentials, reset, snapshot, restore, clock, journal)",
     ]
     if state is not None:
-        lines.append(f"  State file: {state} (saved on exit)")
+        lines.append(f"  State file: {state} (durable: every acknowledged write is logged to {state}.log)")
     lines.append("  Ctrl-C to stop.")
     return "\n".join(lines)
 
@@ -235,7 +242,8 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     if args.state is not None:
         remove_stale_temps(args.state)
     try:
-        backend = _load_backend(args.seed, args.state, args.journal_bytes)
+        backend = _load_backend(args.seed, None, args.journal_bytes)
+        durability = _durable(backend, args.state, out) if args.state is not None else None
     except (OSError, ValueError) as exc:  # ValueError: a SnapshotError naming the bad field
         print(f"twilio-mock: cannot load state from {args.state}: {exc}", file=sys.stderr)
         return 2
@@ -275,17 +283,22 @@ def serve(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     finally:
         stop.set()
         ticker.stop()
-        _stop(server, serving, backend, args.state, out)
+        _stop(server, serving, durability, args.state, out)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
 
 
 def _stop(
-    server: MockHTTPServer, serving: threading.Thread, backend: Backend, state: Path | None, out: TextIO
+    server: MockHTTPServer,
+    serving: threading.Thread,
+    durability: Durability | None,
+    state: Path | None,
+    out: TextIO,
 ) -> None:
     """Stop accepting, answer the requests in flight, close the keep-alive connections, and
-    only then save: every write answered 2xx is in the saved state."""
+    only then compact: the log is folded into the state file, which then holds every write
+    answered 2xx (each was durable in the log already)."""
     if serving.is_alive():
         server.shutdown()  # serve_forever returns and closes the listening socket
     server.server_close()
@@ -295,8 +308,8 @@ def _stop(
             file=sys.stderr,
             flush=True,
         )
-    if state is not None:
-        save_state(backend, state)
+    if durability is not None:
+        durability.close()
         _say(f"twilio-mock: state saved to {state}", out)
     _say("twilio-mock: stopped", out)
 

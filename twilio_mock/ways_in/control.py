@@ -290,7 +290,10 @@ class ControlPlane(_VoiceEndpoints, _FaultEndpoints):
         if handler is None:
             allow = ", ".join(handlers)
             return twilio_error(405, 20004, f"Method {method} not allowed here", {"Allow": allow})
-        return handler(request)
+        response = handler(request)
+        if method not in ("GET", "HEAD"):
+            self.backend.commit()  # durable state (--state): an action is answered once it is logged
+        return response
 
     def _endpoints(self, request: Request) -> Response:
         return _json({path: sorted(methods) for path, methods in self.routes.items() if path != "/"})
