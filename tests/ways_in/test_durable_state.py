@@ -122,9 +122,13 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) -
                 assert message["sid"].startswith("SM") and message["to"] == TO and message["from"] == FROM
                 assert message["body"] == "" or message["body"].startswith("t"), message
             assert {m["sid"] for m in listed} >= set(acked) - {s for s, k in pending.items() if k == "delete"}
-            for sid in set(pending) & {m["sid"] for m in listed}:  # adopt whatever landed
-                if sid not in deleted:
-                    acked[sid] = next(m for m in listed if m["sid"] == sid)
+            stored = {m["sid"]: m for m in listed}
+            for sid, kind in pending.items():  # adopt whatever landed of the writes cut short
+                if sid in stored and sid not in deleted:
+                    acked[sid] = stored[sid]
+                elif kind == "delete" and sid not in stored:  # the delete landed: gone for good
+                    acked.pop(sid, None)
+                    deleted.add(sid)
             pending.clear()
             assert again.stop()[0] == 0
     assert len(acked) + len(deleted) > 50  # the load really ran before the kills
