@@ -147,3 +147,13 @@ def test_created_messages_agree_with_the_strategy(body: str) -> None:
         return
     assert len(body) <= 1600
     assert int(message.num_segments) == segments.count(body)
+
+
+def test_without_hypothesis_the_import_error_says_what_to_install() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['hypothesis'] = None; import twilio_mock.strategies"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "twilio_mock.strategies needs hypothesis: pip install 'twilio-toolkit[mock]'" in done.stderr
