@@ -30,6 +30,7 @@ _WHERE = {
     "operation": "parameters",
     "params": "parameters",
     "invalid_params": "parameters",
+    "rules": "parameters",
     "Webhook": "webhooks",
     "status_callbacks": "webhooks",
     "inbound_messages": "webhooks",

@@ -221,6 +221,7 @@ class _Slot:
     bad: tuple[tuple[str, str], ...]  # (value, the validator's reason)
 
 
+@lru_cache(maxsize=4096)
 def _slots(ref: OperationRef) -> dict[str, _Slot]:
     comp = ref.compiled
     enums = _spec.version_spec(ref.domain, ref.version).enums
