@@ -78,3 +78,20 @@ def test_valid_params_pass_the_description_rules(case: tuple[OperationRef, list[
             pairs,
             body,
         )
+
+
+CONDITIONAL = [ref for ref in BREAKABLE if any(r == "broken_conditional" for r, _ in rules(ref))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(CONDITIONAL).flatmap(lambda ref: invalid_params(ref, "broken_conditional", KNOWN)))
+def test_broken_conditionals_get_the_paired_error(bad: Invalid) -> None:
+    answer = send(bad.operation, bad.params)
+    body = json.loads(answer.body)
+    assert (answer.status, body["code"], body["message"]) == (bad.status, bad.code, bad.message)
+    assert not any(wire in bad.names for wire, _value in bad.params)
+
+
+def test_conditional_groups_are_found() -> None:
+    assert operation("api v2010 Accounts/{AccountSid}/Messages create") in CONDITIONAL
+    assert len(CONDITIONAL) >= 3
