@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.mock.helpers import basic
 from twilio_mock import Backend, MockRequest
+from twilio_mock.hypothesis_profiles import max_examples
 
 BACKEND = Backend(seed=0, journal_size=100)
 AUTH = basic(BACKEND.account_sid, BACKEND.auth_token)
@@ -86,7 +87,7 @@ def requests(draw: st.DrawFn) -> MockRequest:
     return MockRequest(draw(METHODS), url, headers, body)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max_examples(2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
 def test_hostile_requests_get_twilio_shaped_answers(request: MockRequest) -> None:
     answer = BACKEND.handle(request)
@@ -98,7 +99,7 @@ def test_hostile_requests_get_twilio_shaped_answers(request: MockRequest) -> Non
             assert set(payload) >= {"code", "message", "more_info", "status"}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(PARAM, max_size=8),
     st.sampled_from(["Messages", "Calls", "IncomingPhoneNumbers", "Queues", "Applications"]),
@@ -140,7 +141,7 @@ def test_a_bug_becomes_a_twilio_shaped_500(monkeypatch: object) -> None:
     assert entry is not None and "RuntimeError: bug" in (entry.error or "")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(
