@@ -46,8 +46,9 @@ PROFILES: dict[str, dict[str, object]] = {
 
 def register() -> None:
     """Register the three profiles with hypothesis (safe to call more than once)."""
+    base = settings.get_profile("default")  # hypothesis' own defaults, not whatever is loaded now
     for name, options in PROFILES.items():
-        settings.register_profile(name, **options)  # type: ignore[arg-type]
+        settings.register_profile(name, base, **options)  # type: ignore[arg-type]
 
 
 def load(name: str | None = None) -> str:

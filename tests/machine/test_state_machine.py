@@ -1,0 +1,101 @@
+"""The model-checking state machine, run for messages and calls (2010-04-01), Verify services
+(v2) and Conversations (a v1 resource), each through our SDK and through the official package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+
+from twilio_mock.hypothesis_profiles import max_examples
+from twilio_mock.state_machine import TEXT, Draw, Params, TwilioStateMachine
+
+FROM = "+15017122661"  # every account owns it
+TO = st.integers(0, 9999).map(lambda n: f"+1555867{n:04d}")
+RUNS = settings(
+    max_examples=max_examples(0.3),
+    stateful_step_count=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+class Messages(TwilioStateMachine):
+    path = "messages"
+
+    def create_params(self, draw: Draw) -> Params:
+        return {"to": draw(TO), "from_": FROM, "body": draw(TEXT)}
+
+    def update_params(self, draw: Draw, current: Any) -> Params | None:
+        return {"body": ""}  # redaction (twilio-facts.md, Messages: Update)
+
+
+class Calls(TwilioStateMachine):
+    path = "calls"
+
+    def create_params(self, draw: Draw) -> Params:
+        return {"to": draw(TO), "from_": FROM, "twiml": "<Response><Say>hi</Say></Response>"}
+
+    def expected(self, params: Params) -> Params:
+        return {k: v for k, v in params.items() if k != "twiml"}  # TwiML is not echoed
+
+    def update_params(self, draw: Draw, current: Any) -> Params | None:
+        if current.status in ("completed", "canceled", "failed", "busy", "no-answer"):
+            return None
+        return {"status": "completed"}
+
+
+class VerifyServices(TwilioStateMachine):
+    path = "verify.v2.services"
+    newest_first = False
+
+    def create_params(self, draw: Draw) -> Params:
+        return {"friendly_name": draw(TEXT)}
+
+    def update_params(self, draw: Draw, current: Any) -> Params | None:
+        return {"friendly_name": draw(TEXT)}
+
+
+class Conversations(TwilioStateMachine):
+    path = "conversations.v1.conversations"
+    newest_first = False
+
+    def create_params(self, draw: Draw) -> Params:
+        return {"friendly_name": draw(TEXT)}
+
+    def update_params(self, draw: Draw, current: Any) -> Params | None:
+        return {"friendly_name": draw(TEXT)}
+
+
+MACHINES = [Messages, Calls, VerifyServices, Conversations]
+
+
+@pytest.mark.parametrize("sdk", ["twilio_sdk", "twilio"])
+@pytest.mark.parametrize("machine", MACHINES, ids=lambda m: m.__name__)
+def test_the_mock_matches_the_model(machine: type[TwilioStateMachine], sdk: str) -> None:
+    bound = type(f"{machine.__name__}_{sdk}", (machine,), {"sdk": sdk})
+    bound.TestCase.settings = RUNS
+    bound.TestCase().runTest()
+
+
+class WrongOrder(VerifyServices):
+    """A model that expects v2 lists newest first: the machine must catch it."""
+
+    newest_first = True
+
+
+def test_the_machine_catches_a_wrong_order() -> None:
+    WrongOrder.TestCase.settings = settings(
+        RUNS, max_examples=max_examples(0.5), derandomize=True, phases=[Phase.generate]
+    )
+    with pytest.raises(AssertionError):
+        WrongOrder.TestCase().runTest()
+
+
+def test_the_machine_is_exported_lazily_from_twilio_mock() -> None:
+    import twilio_mock
+
+    assert twilio_mock.TwilioStateMachine is TwilioStateMachine
+    assert "TwilioStateMachine" in twilio_mock.__all__
