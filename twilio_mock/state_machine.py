@@ -67,12 +67,17 @@ class TwilioStateMachine(RuleBasedStateMachine):
     max_records: ClassVar[int] = 8
     #: ``Backend`` seed of each run.
     seed: ClassVar[int] = 1
+    #: The resource's lifecycle: status -> stage. When set, every status seen must be here and a
+    #: record's status only moves to a later stage (or stays), checked on every answer.
+    stages: ClassVar[dict[str, int]] = {}
 
     def __init__(self) -> None:
         super().__init__()
         self.model: dict[str, Params] = {}  # sid -> fields it should show, in creation order
         self.deleted: list[str] = []
         self.created: dict[str, Any] = {}  # sid -> date_created as created (never changes)
+        self.updated: dict[str, Any] = {}  # sid -> the latest date_updated seen (never goes back)
+        self.status: dict[str, str] = {}  # sid -> the latest status seen (see :attr:`stages`)
         self._closers: list[Any] = []
 
     # -- hooks -------------------------------------------------------------------------------
@@ -130,6 +135,17 @@ class TwilioStateMachine(RuleBasedStateMachine):
         assert record.sid == sid, (record.sid, sid)
         if sid in self.created:
             assert record.date_created == self.created[sid], (sid, record.date_created, self.created[sid])
+        updated = getattr(record, "date_updated", None)
+        if updated is not None:
+            assert record.date_created is None or updated >= record.date_created, (sid, updated)
+            assert updated >= self.updated.get(sid, updated), (sid, updated, self.updated[sid])
+            self.updated[sid] = updated
+        if self.stages:
+            status = str(record.status)
+            assert status in self.stages, f"{sid}: unknown status {status!r}"
+            last = self.status.get(sid, status)
+            assert status == last or self.stages[status] > self.stages[last], f"{sid}: {last} -> {status}"
+            self.status[sid] = status
         for field, value in self.model[sid].items():
             got = field_of(record, field)
             assert got == value, f"{sid}.{field}: {got!r} != {value!r}"

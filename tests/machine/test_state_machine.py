@@ -24,6 +24,16 @@ RUNS = settings(
 
 class Messages(TwilioStateMachine):
     path = "messages"
+    # twilio-facts.md, Messages: accepted -> queued -> sending -> sent -> delivered | undelivered | failed
+    stages = {
+        "accepted": 0,
+        "queued": 1,
+        "sending": 2,
+        "sent": 3,
+        "delivered": 4,
+        "undelivered": 4,
+        "failed": 4,
+    }
 
     def create_params(self, draw: Draw) -> Params:
         return {"to": draw(TO), "from_": FROM, "body": draw(TEXT)}
@@ -34,6 +44,12 @@ class Messages(TwilioStateMachine):
 
 class Calls(TwilioStateMachine):
     path = "calls"
+    stages = {
+        "queued": 0,
+        "ringing": 2,
+        "in-progress": 3,
+        **dict.fromkeys(["completed", "busy", "failed", "no-answer", "canceled"], 4),
+    }
 
     def create_params(self, draw: Draw) -> Params:
         return {"to": draw(TO), "from_": FROM, "twiml": "<Response><Say>hi</Say></Response>"}
@@ -42,9 +58,10 @@ class Calls(TwilioStateMachine):
         return {k: v for k, v in params.items() if k != "twiml"}  # TwiML is not echoed
 
     def update_params(self, draw: Draw, current: Any) -> Params | None:
-        if current.status in ("completed", "canceled", "failed", "busy", "no-answer"):
-            return None
-        return {"status": "completed"}
+        # twilio-facts.md, Calls: Status=canceled for queued/ringing calls, completed hangs up
+        if current.status in ("queued", "ringing"):
+            return {"status": draw(st.sampled_from(["canceled", "completed"]))}
+        return {"status": "completed"} if current.status == "in-progress" else None
 
 
 class VerifyServices(TwilioStateMachine):
