@@ -6,7 +6,8 @@ Each run gets a fresh :class:`~twilio_mock.Backend` and a client of either SDK b
 (``sdk = "twilio_sdk"``: ours through :class:`~twilio_mock.MockTransport`; ``sdk = "twilio"``:
 the official package through :func:`twilio_mock.mock`; or override :meth:`make_client`). The
 machine keeps a model (the SIDs it created, in order, and the fields each should show) and runs
-rules: create, fetch, update, delete, fetch a deleted record (a 404), ``list`` and ``stream``
+rules: create, a create it must refuse (the Twilio error code, and no record left), fetch,
+update, delete, fetch a deleted record (a 404), ``list`` and ``stream``
 with any ``limit`` / ``page_size`` (exactly the model's records, in Twilio's order: newest first
 for 2010-04-01 lists, oldest first elsewhere), and clock advances.
 
@@ -119,6 +120,11 @@ class TwilioStateMachine(RuleBasedStateMachine):
         default, with SDK argument names (``from_``) as the record's attribute names."""
         return dict(params)
 
+    def invalid_create(self, draw: Draw) -> tuple[Params, int] | None:
+        """Keyword arguments ``create`` must refuse, and the Twilio error code it answers with;
+        None (the default) leaves the rule out."""
+        return None
+
     def can_delete(self, current: Any) -> bool:
         """Whether ``current`` (as fetched just before) may be deleted now."""
         return True
@@ -175,6 +181,23 @@ class TwilioStateMachine(RuleBasedStateMachine):
         self.model[record.sid] = self.expected(params)
         self.check(record, record.sid)
         self.created[record.sid] = record.date_created
+
+    @rule(data=st.data())
+    def create_invalid(self, data: st.DataObject) -> None:
+        case = self.invalid_create(data.draw)
+        if case is None:
+            return
+        params, code = case
+        try:
+            record = self.resource().create(**params)
+        except Exception as exc:
+            found = error_of(exc)
+            if found is None:
+                raise
+            assert 400 <= found[0] < 500 and found[1] == code, (params, found, code)
+        else:
+            raise AssertionError(f"create({params!r}) was accepted: {record.sid}")
+        assert [r.sid for r in self.resource().list()] == self.order(), "a refused create left a record"
 
     @precondition(lambda self: bool(self.model))
     @rule(data=st.data())

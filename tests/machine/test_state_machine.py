@@ -41,6 +41,18 @@ class Messages(TwilioStateMachine):
     def update_params(self, draw: Draw, current: Any) -> Params | None:
         return {"body": ""}  # redaction (twilio-facts.md, Messages: Update)
 
+    def invalid_create(self, draw: Draw) -> tuple[Params, int] | None:
+        # twilio-facts.md error table: 21604 no To, 21602 no body, 21211 a bad To
+        return draw(
+            st.sampled_from(
+                [
+                    ({"to": "", "from_": FROM, "body": "hi"}, 21604),
+                    ({"to": "+15558675310", "from_": FROM}, 21602),
+                    ({"to": "not a number", "from_": FROM, "body": "hi"}, 21211),
+                ]
+            )
+        )
+
 
 class Calls(TwilioStateMachine):
     path = "calls"
@@ -116,3 +128,19 @@ def test_the_machine_is_exported_lazily_from_twilio_mock() -> None:
 
     assert twilio_mock.TwilioStateMachine is TwilioStateMachine
     assert "TwilioStateMachine" in twilio_mock.__all__
+
+
+def test_a_machine_must_say_how_to_create_and_which_sdk() -> None:
+    class Bare(TwilioStateMachine):
+        pass
+
+    Bare.TestCase.settings = settings(RUNS, max_examples=20, phases=[Phase.generate])
+    with pytest.raises(NotImplementedError, match="how to create"):
+        Bare.TestCase().runTest()
+
+    class Unknown(Messages):
+        sdk = "twilio-node"
+
+    Unknown.TestCase.settings = settings(RUNS, max_examples=20, phases=[Phase.generate])
+    with pytest.raises(ValueError, match="sdk must be"):
+        Unknown.TestCase().runTest()
