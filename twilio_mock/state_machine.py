@@ -7,9 +7,11 @@ Each run gets a fresh :class:`~twilio_mock.Backend` and a client of either SDK b
 the official package through :func:`twilio_mock.mock`; or override :meth:`make_client`). The
 machine keeps a model (the SIDs it created, in order, and the fields each should show) and runs
 rules: create, a create it must refuse (the Twilio error code, and no record left), fetch,
-update, delete, fetch a deleted record (a 404), ``list`` and ``stream``
-with any ``limit`` / ``page_size`` (exactly the model's records, in Twilio's order: newest first
-for 2010-04-01 lists, oldest first elsewhere), and clock advances.
+update, delete, fetch a deleted record (a 404), ``list`` and ``stream`` with any ``limit`` /
+``page_size`` and ``page()`` / ``next_page()`` (exactly the model's records, in Twilio's order:
+newest first for 2010-04-01 lists, oldest first elsewhere), and clock advances. Every answer is
+checked: the model's fields, ``date_created`` never changing, ``date_updated`` never going
+back, and (with :attr:`stages`) the status only moving forward.
 
 Subclass it for a resource: set :attr:`path` (attributes from the client to the list, e.g.
 ``"verify.v2.services"``) and :attr:`newest_first`, and override :meth:`create_params` (and
@@ -249,6 +251,21 @@ class TwilioStateMachine(RuleBasedStateMachine):
         read = self.resource().stream if stream else self.resource().list
         got = list(read(**kwargs))
         want = self.order()[:limit] if limit is not None else self.order()
+        assert [r.sid for r in got] == want, ([r.sid for r in got], want)
+        for record in got:
+            self.check(record, record.sid)
+
+    @rule(page_size=st.integers(1, 6))
+    def pages(self, page_size: int) -> None:
+        """``page()`` then ``next_page()`` until there is none: every record once, in order."""
+        got: list[Any] = []
+        page = self.resource().page(page_size=page_size)
+        while page is not None:
+            records = list(page)
+            assert len(records) <= page_size, (len(records), page_size)
+            got.extend(records)
+            page = page.next_page()
+        want = self.order()
         assert [r.sid for r in got] == want, ([r.sid for r in got], want)
         for record in got:
             self.check(record, record.sid)
