@@ -1,5 +1,5 @@
 """The model-checking state machine, run for messages and calls (2010-04-01), Verify services
-(v2) and Conversations (a v1 resource), each through our SDK and through the official package."""
+(v2), Conversations and Sync services (v1), each through our SDK and through the official package."""
 
 from __future__ import annotations
 
@@ -98,7 +98,20 @@ class Conversations(TwilioStateMachine):
         return {"friendly_name": draw(TEXT)}
 
 
-MACHINES = [Messages, Calls, VerifyServices, Conversations]
+class SyncServices(TwilioStateMachine):
+    """A v1 resource with no behaviour of its own: the mock's generic CRUD from the description."""
+
+    path = "sync.v1.services"
+    newest_first = False
+
+    def create_params(self, draw: Draw) -> Params:
+        return {"friendly_name": draw(TEXT)}
+
+    def update_params(self, draw: Draw, current: Any) -> Params | None:
+        return {"friendly_name": draw(TEXT), "acl_enabled": draw(st.booleans())}
+
+
+MACHINES = [Messages, Calls, VerifyServices, Conversations, SyncServices]
 
 
 @pytest.mark.parametrize("sdk", ["twilio_sdk", "twilio"])
