@@ -16,7 +16,8 @@ back, and (with :attr:`stages`) the status only moving forward.
 Subclass it for a resource: set :attr:`path` (attributes from the client to the list, e.g.
 ``"verify.v2.services"``) and :attr:`newest_first`, and override :meth:`create_params` (and
 :meth:`update_params`, :meth:`expected` or :meth:`can_delete` as needed); then
-``TestMine = MyMachine.TestCase``.
+``TestMine = MyMachine.TestCase``. To test your own app, add rules that call it with
+``self.client`` and tell the model what it made with :meth:`remember`.
 """
 
 from __future__ import annotations
@@ -158,6 +159,14 @@ class TwilioStateMachine(RuleBasedStateMachine):
             got = field_of(record, field)
             assert got == value, f"{sid}.{field}: {got!r} != {value!r}"
 
+    def remember(self, record: Any, fields: Params) -> None:
+        """Add ``record`` (just created, by the machine or by your app's code in a rule of your
+        own) to the model, with the ``fields`` it should show from now on."""
+        assert record.sid not in self.model and record.sid not in self.deleted, record.sid
+        self.model[record.sid] = dict(fields)
+        self.check(record, record.sid)
+        self.created[record.sid] = record.date_created
+
     def order(self) -> list[str]:
         sids = list(self.model)
         return sids[::-1] if self.newest_first else sids
@@ -178,11 +187,7 @@ class TwilioStateMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def create(self, data: st.DataObject) -> None:
         params = self.create_params(data.draw)
-        record = self.resource().create(**params)
-        assert record.sid not in self.model and record.sid not in self.deleted, record.sid
-        self.model[record.sid] = self.expected(params)
-        self.check(record, record.sid)
-        self.created[record.sid] = record.date_created
+        self.remember(self.resource().create(**params), self.expected(params))
 
     @rule(data=st.data())
     def create_invalid(self, data: st.DataObject) -> None:
@@ -251,7 +256,7 @@ class TwilioStateMachine(RuleBasedStateMachine):
         read = self.resource().stream if stream else self.resource().list
         got = list(read(**kwargs))
         want = self.order()[:limit] if limit is not None else self.order()
-        assert [r.sid for r in got] == want, ([r.sid for r in got], want)
+        assert [r.sid for r in got] == want, f"listed {[r.sid for r in got]}, the model has {want}"
         for record in got:
             self.check(record, record.sid)
 
@@ -266,7 +271,7 @@ class TwilioStateMachine(RuleBasedStateMachine):
             got.extend(records)
             page = page.next_page()
         want = self.order()
-        assert [r.sid for r in got] == want, ([r.sid for r in got], want)
+        assert [r.sid for r in got] == want, f"listed {[r.sid for r in got]}, the model has {want}"
         for record in got:
             self.check(record, record.sid)
 

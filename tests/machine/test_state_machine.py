@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import rule
 
 from twilio_mock.hypothesis_profiles import max_examples
 from twilio_mock.state_machine import TEXT, Draw, Params, TwilioStateMachine
@@ -132,7 +133,7 @@ def test_the_machine_catches_a_wrong_order() -> None:
     WrongOrder.TestCase.settings = settings(
         RUNS, max_examples=max_examples(0.5), derandomize=True, phases=[Phase.generate]
     )
-    with pytest.raises(AssertionError):
+    with pytest.raises(AssertionError, match="the model has"):
         WrongOrder.TestCase().runTest()
 
 
@@ -157,3 +158,40 @@ def test_a_machine_must_say_how_to_create_and_which_sdk() -> None:
     Unknown.TestCase.settings = settings(RUNS, max_examples=20, phases=[Phase.generate])
     with pytest.raises(ValueError, match="sdk must be"):
         Unknown.TestCase().runTest()
+
+
+def notify(client: Any, to: str, name: str) -> str:
+    """The user's app: texts ``to`` a greeting and returns the message's SID."""
+    return str(client.messages.create(to=to, from_=FROM, body=f"Hello {name}").sid)
+
+
+class NotifyApp(Messages):
+    """A user's machine: their app's own rule next to the inherited ones."""
+
+    @rule(to=TO, name=st.sampled_from(["Ada", "Grace"]))
+    def app_notifies(self, to: str, name: str) -> None:
+        sid = notify(self.client, to, name)
+        self.remember(self.resource()(sid).fetch(), {"to": to, "body": f"Hello {name}"})
+
+
+class ForgetfulApp(NotifyApp):
+    """The same app, but the test forgets to tell the model: the machine must notice."""
+
+    @rule(to=TO)
+    def app_notifies(self, to: str, name: str = "Ada") -> None:  # type: ignore[override]
+        notify(self.client, to, name)
+
+
+@pytest.mark.parametrize("sdk", ["twilio_sdk", "twilio"])
+def test_a_users_app_rules_run_with_the_inherited_ones(sdk: str) -> None:
+    bound = type(f"NotifyApp_{sdk}", (NotifyApp,), {"sdk": sdk})
+    bound.TestCase.settings = RUNS
+    bound.TestCase().runTest()
+
+
+def test_a_record_the_model_was_not_told_about_fails_the_list_check() -> None:
+    ForgetfulApp.TestCase.settings = settings(
+        RUNS, max_examples=max_examples(0.5), derandomize=True, phases=[Phase.generate]
+    )
+    with pytest.raises(AssertionError, match="the model has"):
+        ForgetfulApp.TestCase().runTest()
