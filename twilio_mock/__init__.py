@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from twilio_mock.backend import Backend
     from twilio_mock.core.journal import Entry, Journal
     from twilio_mock.core.wire import MockRequest, MockResponse
+    from twilio_mock.state_machine import TwilioStateMachine
     from twilio_mock.ways_in.transport import MockTransport
 
 _EXPORTS = {
@@ -23,6 +24,7 @@ _EXPORTS = {
     "Entry": "twilio_mock.core.journal",
     "mock": "twilio_mock.ways_in.interceptor",
     "TwilioMock": "twilio_mock.ways_in.interceptor",
+    "TwilioStateMachine": "twilio_mock.state_machine",  # needs hypothesis
 }
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "MockResponse",
     "MockTransport",
     "TwilioMock",
+    "TwilioStateMachine",
     "mock",
 ]
 

@@ -199,7 +199,7 @@ grant_lists = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(identity=optional_text, region=st.none() | st.sampled_from(["us1", "ie1", "au1"]), grants=grant_lists)
 def test_generated_tokens_match_official(identity, region, grants):
     ours, theirs = build_pair(identity, region, grants)

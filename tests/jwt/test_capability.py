@@ -91,7 +91,7 @@ client_steps = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(steps=client_steps)
 def test_client_capability_matches_official(steps):
     ours, theirs = _client_pair(steps)
@@ -202,7 +202,7 @@ def flags_for(kind: str) -> st.SearchStrategy[dict[str, bool]]:
     return st.dictionaries(st.sampled_from(KINDS[kind][1]), st.booleans())
 
 
-@settings(max_examples=120, deadline=None)
+@settings(deadline=None)
 @given(
     data=st.sampled_from(sorted(KINDS)).flatmap(
         lambda kind: st.tuples(

@@ -101,7 +101,7 @@ pairs = st.lists(
 bodies = st.none() | st.just("") | st.text(max_size=40) | pairs.map(urlencode)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     method=methods,
     path=paths,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockTransport
 from twilio_mock.core.dates import rfc2822
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_sdk import Client
 from twilio_sdk.exceptions import RestException
 
@@ -48,7 +49,7 @@ def _pages(collection: Any, size: int, **filters: Any) -> list[str]:
     raise AssertionError(f"paging did not end: {seen[:20]}")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=max_examples(0.6), deadline=None)
 @given(ops=ops, size=st.integers(1, 4))
 @example(  # a later record changes status first, then an earlier one: positions must stay sorted
     ops=[("create", TOS[0])] * 3 + [("update", 2, "completed"), ("update", 0, "completed")], size=1
@@ -92,7 +93,7 @@ def _check(client: Client, model: list[dict[str, str]], size: int) -> None:
             assert got == expected[number * size : (number + 1) * size], (filters, number)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=max_examples(0.4), deadline=None)
 @given(days=st.lists(st.integers(1, 20), min_size=1, max_size=30), size=st.integers(1, 5))
 def test_date_ranges_match_a_scan_in_any_order(days: list[int], size: int) -> None:
     backend, client = _client()

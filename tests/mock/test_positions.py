@@ -15,7 +15,7 @@ ops = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(ops=ops, load=st.integers(1, 5))
 def test_positions_behave_like_a_sorted_list(ops: list[tuple[str, int]], load: int) -> None:
     seq = Positions(valued=True, load=load)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockTransport
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_sdk import Client, RestException, TransportError
 
 TO, FROM = "+15558675310", "+15017122661"
@@ -42,7 +43,7 @@ def _stored(backend: Backend) -> list[str]:
     return [m.sid for m in _client(backend).messages.list()]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(deadline=None, derandomize=True)
 @given(
     schedule=st.lists(st.tuples(METHODS, FAULT), max_size=4),
     auto_retry=st.booleans(),
@@ -81,7 +82,7 @@ def test_create_under_any_fault_schedule(
     assert len(stored) == (1 if fired.get("processed") else 0)  # carried out, or not at all: never half
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=max_examples(0.8), deadline=None, derandomize=True)
 @given(
     count=st.integers(0, 25),
     page_size=st.integers(1, 8),

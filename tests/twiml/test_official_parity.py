@@ -211,7 +211,7 @@ kwarg_names = st.from_regex(r"[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,5}){0,3}", fullmatc
 VOICE_PATHS = list(paths(voice.VOICE))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     path=st.sampled_from(VOICE_PATHS),
     text=xml_text.filter(bool),

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.twiml.test_official_parity import CASES, build, paths, sample_value, xml_text
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_sdk.twiml import FaxResponse, MessagingResponse, TwiMLParseError, VoiceResponse, parse
 from twilio_sdk.twiml import voice as voice_module
 
@@ -133,7 +134,7 @@ def test_bytes_with_declared_encoding() -> None:
     assert parse(text).verbs[0].text == "héllo"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(text=xml_text.filter(lambda s: s.strip() != ""), attr=xml_text)
 def test_round_trip_of_arbitrary_text_and_attribute_values(text: str, attr: str) -> None:
     response = VoiceResponse()
@@ -144,7 +145,7 @@ def test_round_trip_of_arbitrary_text_and_attribute_values(text: str, attr: str)
     assert parsed.verbs[0].text == text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=max_examples(0.5), deadline=None)
 @given(
     names=st.lists(
         st.sampled_from(["Say", "Play", "Pause", "Dial", "Number", "Gather", "Message", "Hangup"]), max_size=5

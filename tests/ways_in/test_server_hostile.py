@@ -14,6 +14,7 @@ from werkzeug.test import Client as WsgiClient
 from werkzeug.test import run_wsgi_app
 
 from tests.ways_in.server_helpers import auth, raw
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_mock.ways_in.server import MockServerApp
 from twilio_mock.ways_in.serving import ServerThread
 
@@ -76,7 +77,9 @@ def _environ(method: str, path: str, query: str, headers: dict[str, str], body: 
     return environ
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=max_examples(1.5), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     method=METHODS, path=PATHS, query=st.text(max_size=40), headers=HEADERS, body=BODIES, authed=st.booleans()
 )
@@ -92,7 +95,7 @@ def test_hostile_requests_never_500(
     assert 200 <= code < 500, (method, path, status)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     resource=st.sampled_from(
         [
@@ -129,7 +132,7 @@ def test_hostile_parameters_on_real_routes_never_500(
         assert isinstance(response.json["code"], int)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     endpoint=st.sampled_from(
         [

@@ -73,7 +73,7 @@ def both_validate(key: str, url: str, payload: Any, signature: str) -> tuple[boo
     return RequestValidator(key).validate(url, payload, signature), theirs
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(key=token, url=urls(), form=params)
 def test_form_signatures_agree_both_ways(key: str, url: str, form: dict[str, Any]) -> None:
     ours = RequestValidator(key).compute_signature(url, form)
@@ -83,7 +83,7 @@ def test_form_signatures_agree_both_ways(key: str, url: str, form: dict[str, Any
     assert sign_webhook(url, key, form).headers["X-Twilio-Signature"] == theirs
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(key=token, url=urls(port="none"), form=params, add_port_when_signing=st.booleans())
 def test_default_port_variants_agree(
     key: str, url: str, form: dict[str, Any], add_port_when_signing: bool
@@ -96,7 +96,7 @@ def test_default_port_variants_agree(
     assert both_validate(key, seen_url, form, theirs) == (True, True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(key=token, url=urls(), body=json_bodies)
 def test_json_body_signatures_agree_both_ways(key: str, url: str, body: str) -> None:
     signed = sign_webhook(url, key, body=body)
@@ -115,7 +115,7 @@ def _replace_char(value: str, index: int, char: str) -> str:
     return value[:index] + char + value[index + 1 :]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     key=token,
     url=urls(port="none"),

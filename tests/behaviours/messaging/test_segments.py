@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockTransport
 from twilio_mock.behaviours import segments
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_sdk import Client
 
 BASIC = sorted(segments.GSM_BASIC)
@@ -95,7 +96,7 @@ def test_num_segments_on_created_messages() -> None:
         backend.account_sid, backend.auth_token, http_client=MockTransport(backend), environment={}
     )
 
-    @settings(derandomize=True, max_examples=40, deadline=None)
+    @settings(derandomize=True, max_examples=max_examples(0.4), deadline=None)
     @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=1600))
     def check(body: str) -> None:
         message = client.messages.create(to="+15558675310", from_="+15017122661", body=body)

@@ -1,0 +1,1 @@
+"""The hypothesis profiles and the model-checking state machine."""
