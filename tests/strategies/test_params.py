@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockRequest, MockResponse
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_mock.strategies import Invalid, OperationRef, invalid_params, operation, operations, params
 from twilio_mock.strategies.parameters import breakable, rules
 
@@ -20,7 +21,9 @@ BACKEND = Backend(seed=7)
 AUTH = "Basic " + base64.b64encode(f"{BACKEND.account_sid}:{BACKEND.auth_token}".encode()).decode()
 BREAKABLE = list(breakable())
 KNOWN = {"AccountSid": BACKEND.account_sid}
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=max_examples(1.5), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def send(ref: OperationRef, pairs: list[tuple[str, str]]) -> MockResponse:
@@ -83,7 +86,7 @@ def test_valid_params_pass_the_description_rules(case: tuple[OperationRef, list[
 CONDITIONAL = [ref for ref in BREAKABLE if any(r == "broken_conditional" for r, _ in rules(ref))]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=max_examples(0.4), deadline=None)
 @given(st.sampled_from(CONDITIONAL).flatmap(lambda ref: invalid_params(ref, "broken_conditional", KNOWN)))
 def test_broken_conditionals_get_the_paired_error(bad: Invalid) -> None:
     answer = send(bad.operation, bad.params)

@@ -14,6 +14,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client as OfficialClient
 
 from twilio_mock import Backend, MockTransport, mock
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_mock.strategies import Invalid, invalid_params, operation
 from twilio_mock.strategies.parameters import rules
 from twilio_sdk import Client
@@ -59,7 +60,7 @@ def sendable(which: str, account_sid: str) -> Any:
 
 
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=max_examples(0.3),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )

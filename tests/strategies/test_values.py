@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from twilio_mock import Backend, MockTransport
 from twilio_mock.behaviours import segments
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_mock.strategies import known_prefixes, message_bodies, phone_numbers, sids
 from twilio_sdk import Client
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=max_examples(0.4), deadline=None)
 SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
 
 
@@ -74,7 +75,7 @@ def test_any_region(number: str) -> None:
     assert phonenumbers.is_valid_number(_parsed(number))
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=max_examples(0.8), deadline=None)
 @given(
     st.one_of(phone_numbers(valid=False), phone_numbers("GB", valid=False), phone_numbers(None, valid=False))
 )
@@ -130,7 +131,7 @@ def _client() -> Client:
     return client
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=max_examples(0.25), deadline=None)
 @given(
     st.one_of(
         message_bodies(segments=None), message_bodies("ucs2", segments=3), message_bodies(over_limit=True)

@@ -8,11 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator as OfficialValidator
 
+from twilio_mock.hypothesis_profiles import max_examples
 from twilio_mock.strategies import Webhook, inbound_calls, inbound_messages, status_callbacks
 from twilio_sdk.webhooks import RequestValidator
 
 TOKEN = "token-for-webhooks-0123456789abcd"
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=max_examples(0.6), deadline=None)
 
 
 def any_webhook(tampered: bool) -> st.SearchStrategy[Webhook]:
