@@ -11,10 +11,8 @@ need it say ``skipped: <why>``.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -24,27 +22,6 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 TO, FROM = "+15558675310", "+15017122661"
 WARMUP = 500  # creates before the clock starts, for both servers: node's JIT needs a few hundred
-
-
-def _start_server() -> tuple[subprocess.Popen[str], str, str, str]:
-    cmd = [sys.executable, "-m", "twilio_mock", "serve", "--port", "0", "--quiet", "--seed", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    assert proc.stdout is not None
-    found: dict[str, str] = {}
-    for line in proc.stdout:
-        for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_BASE"):
-            hit = re.search(rf"{key}=(\S+)", line)
-            if hit:
-                found[key] = hit[1]
-        if len(found) == 3:
-            break
-    if len(found) != 3:
-        proc.kill()
-        raise RuntimeError("twilio-mock serve did not print its banner")
-    threading.Thread(
-        target=lambda: [None for _ in proc.stdout or []], daemon=True
-    ).start()  # keep the pipe drained
-    return proc, found["TWILIO_API_BASE"], found["TWILIO_ACCOUNT_SID"], found["TWILIO_AUTH_TOKEN"]
 
 
 # A do-nothing HTTP/1.1 keep-alive responder, run in its own process: what the client alone can do.
@@ -160,15 +137,16 @@ def bench_server(creates: int, prism_spec: Path | None = None) -> list[dict[str,
     processes at once against the mock (one ``requests`` client cannot keep a server busy).
     ``prism_spec``: the file Prism mocks (default: Twilio's api v2010 file in ``../shared``)."""
     from benchmarks.loopback import drive
+    from benchmarks.server_load import start
 
-    proc, base, sid, token = _start_server()
-    path = f"/api/2010-04-01/Accounts/{sid}/Messages.json"
+    server = start()
+    sid, token = server.sid, server.token
+    url = server.messages + ".json"
     try:
-        mock = drive(base + path, sid, token, creates, proc.pid, warmup=WARMUP)
-        two = _sessions_in_processes(base + path, (sid, token), creates, 2)
+        mock = drive(url, sid, token, creates, server.proc.pid, warmup=WARMUP)
+        two = _sessions_in_processes(url, (sid, token), creates, 2)
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        server.stop()
     prism = _prism_runs(creates, sid, token, prism_spec)
     ceiling = client_ceiling(creates)
     ours_s, ours_h = mock["requests.Session"], mock["http.client"]
