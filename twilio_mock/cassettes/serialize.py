@@ -37,8 +37,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -219,16 +217,10 @@ def load(path: Path) -> list[Interaction]:
 
 
 def write(path: Path, interactions: list[Interaction]) -> None:
-    """Write atomically: a temporary file beside ``path``, flushed, then renamed over it."""
+    """Write atomically (:func:`~twilio_mock.core.durability.write_atomic`): a temporary file
+    beside ``path``, flushed, renamed over it, the directory synced."""
+    from twilio_mock.core.durability import write_atomic
+
     text = dumps(interactions)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"), prefix=f".{path.name}.", suffix=".tmp")

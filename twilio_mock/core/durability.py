@@ -48,11 +48,12 @@ def log_path(path: Path) -> Path:
     return path.with_name(path.name + ".log")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, prefix: str | None = None, suffix: str = ".json") -> None:
     """``path`` holds ``data`` or what it held before, whatever happens: a temporary file
-    beside it (``.twilio-mock-<name>.*.json``, which ``serve`` cleans up), fsync, rename, fsync
-    of the directory."""
-    fd, tmp = tempfile.mkstemp(prefix=f".twilio-mock-{path.name}.", suffix=".json", dir=path.parent)
+    beside it (``prefix`` + random + ``suffix``; by default ``.twilio-mock-<name>.*.json``,
+    which ``serve`` cleans up), fsync, rename, fsync of the directory."""
+    prefix = f".twilio-mock-{path.name}." if prefix is None else prefix
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
