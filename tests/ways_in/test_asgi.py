@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 import requests
+import uvicorn  # a dev dependency: the suite fails, never skips, without it
 
 from twilio_mock import Backend
 from twilio_mock.ways_in.asgi import MockASGIApp, make_asgi_app
 from twilio_sdk import Client
-
-uvicorn = pytest.importorskip("uvicorn")  # a dev dependency: present wherever the suite runs
 
 SENDER, NUMBER, CUSTOMER = "+15017122661", "+15017122671", "+15558675310"  # owned, to buy, anyone
 
