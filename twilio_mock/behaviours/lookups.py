@@ -13,10 +13,8 @@ stays null. Lookups v1 is left to the generic behaviour.
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, Any
 
-from twilio_mock.behaviours import number_pool
 from twilio_mock.behaviours.numbers import owned, type_name
 from twilio_mock.behaviours.numbers_data import (
     AMBIGUOUS_LINES,
@@ -29,6 +27,7 @@ from twilio_mock.behaviours.numbers_data import (
     POSSIBILITY_ERRORS,
     TWILIO_CARRIER,
 )
+from twilio_mock.core.minter import keyed
 
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
@@ -97,13 +96,15 @@ def _line_type(core: Core, seed: str, number: str, iso: str, parsed: Any) -> Rec
     if number in owned(core):
         name, mcc, mnc, line = TWILIO_CARRIER
     else:
-        rng = random.Random(f"{seed}|{number}|line")
         kind = type_name(phonenumbers.number_type(parsed))
-        line = (
-            rng.choice(AMBIGUOUS_LINES) if kind == "FIXED_LINE_OR_MOBILE" else LINE_TYPES.get(kind, "unknown")
-        )
-        choices = CARRIERS.get(iso, {}).get(line, ())
-        name, mcc, mnc = rng.choice(choices) if choices else (None, None, None)
+        with keyed(seed, f"{number}|line") as fake:
+            line = (
+                fake.random_element(AMBIGUOUS_LINES)
+                if kind == "FIXED_LINE_OR_MOBILE"
+                else LINE_TYPES.get(kind, "unknown")
+            )
+            choices = CARRIERS.get(iso, {}).get(line, ())
+            name, mcc, mnc = fake.random_element(choices) if choices else (None, None, None)
     return {
         "error_code": None,
         "mobile_country_code": mcc,
@@ -116,7 +117,7 @@ def _line_type(core: Core, seed: str, number: str, iso: str, parsed: Any) -> Rec
 def _caller_name(core: Core, seed: str, number: str, iso: str, parsed: Any) -> Record:
     if iso not in CALLER_NAME_COUNTRIES:
         return {"caller_name": None, "caller_type": None, "error_code": None}
-    with number_pool.Seeded("en_US", f"{seed}|{number}|cnam") as fake:
+    with keyed(seed, f"{number}|cnam") as fake:
         caller_type = fake.random_element(CALLER_TYPES)
-        name = fake.name() if caller_type == "CONSUMER" else fake.company()
+        name = fake.caller_name() if caller_type == "CONSUMER" else fake.company()
     return {"caller_name": str(name), "caller_type": caller_type, "error_code": None}

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import random
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from twilio_mock.behaviours.numbers_data import COUNTRIES, KEYPAD, KINDS, NANP, NANP_AREAS
+from twilio_mock.core.minter import keyed
 
 ATTEMPTS_PER_NUMBER = 20  # draws allowed per number asked for, before a search gives up
-_FAKERS: dict[str, Any] = {}
-_FAKER_LOCK = threading.Lock()  # one Faker per locale, shared by every backend: reseeded per use
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,16 @@ def draw(seed: str, search: Search, want: int) -> list[tuple[str, Spot]]:
     allowed = {getattr(phonenumbers.PhoneNumberType, name) for name in KINDS[search.kind]["types"]}
     pattern = search.pattern
     prefixes = ",".join(s.prefix for s in search.spots)
-    rng = random.Random(f"{seed}|{search.iso}|{search.kind}|{prefixes}|{pattern.text if pattern else ''}")
+    with keyed(seed, f"{search.iso}|{search.kind}|{prefixes}|{pattern.text if pattern else ''}") as fake:
+        return _draw(fake.random, cc, allowed, search, want)
+
+
+def _draw(
+    rng: random.Random, cc: str, allowed: set[int], search: Search, want: int
+) -> list[tuple[str, Spot]]:
+    import phonenumbers
+
+    pattern = search.pattern
     found: list[tuple[str, Spot]] = []
     seen: set[str] = set()
     for _ in range(want * ATTEMPTS_PER_NUMBER + 200):
@@ -167,15 +174,18 @@ def describe(seed: str, number: str, spot: Spot, search: Search) -> dict[str, An
     """An AvailablePhoneNumber record: the fields the description declares, US/CA places filled."""
     entry = COUNTRIES[spot.iso]["kinds"][search.kind]
     nanp = spot.iso in NANP
-    rng = random.Random(f"{seed}|{number}")
+    with keyed(seed, number) as fake:
+        latitude, longitude = (
+            (_near(spot.lat, fake.random), _near(spot.lon, fake.random)) if nanp else (None, None)
+        )
     return {
         "friendly_name": national_format(number),
         "phone_number": number,
         "lata": spot.lata if nanp else None,
         "locality": spot.locality,
         "rate_center": spot.locality.upper() if nanp and spot.locality else None,  # unconfirmed
-        "latitude": _near(spot.lat, rng) if nanp else None,
-        "longitude": _near(spot.lon, rng) if nanp else None,
+        "latitude": latitude,
+        "longitude": longitude,
         "region": spot.region if nanp else None,
         "postal_code": (search.postal_code or postal_code(seed, number, spot)) if nanp else None,
         "iso_country": spot.iso,
@@ -194,34 +204,10 @@ def postal_code(seed: str, number: str, spot: Spot) -> str | None:
     """A postal code of the spot's state or province, from faker seeded per number."""
     if spot.region is None:
         return None
-    with Seeded("en_CA" if spot.iso == "CA" else "en_US", f"{seed}|{number}|postal") as fake:
+    with keyed(seed, f"{number}|postal", "en_CA" if spot.iso == "CA" else "en_US") as fake:
         if spot.iso == "CA":
             return str(fake.postalcode_in_province(spot.region))
         return str(fake.zipcode_in_state(spot.region))
-
-
-class Seeded:
-    """The shared Faker of ``locale``, seeded with ``seed``, held under the lock for the block."""
-
-    def __init__(self, locale: str, seed: str) -> None:
-        self.locale, self.seed = locale, seed
-
-    def __enter__(self) -> Any:
-        _FAKER_LOCK.acquire()
-        try:
-            fake = _FAKERS.get(self.locale)
-            if fake is None:
-                from faker import Faker
-
-                fake = _FAKERS[self.locale] = Faker(self.locale)
-            fake.seed_instance(self.seed)
-        except BaseException:
-            _FAKER_LOCK.release()
-            raise
-        return fake
-
-    def __exit__(self, *exc: object) -> None:
-        _FAKER_LOCK.release()
 
 
 def national_format(number: str) -> str:

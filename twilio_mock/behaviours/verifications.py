@@ -178,7 +178,7 @@ def _code_ok(code: str) -> bool:
 
 def _draw(core: Core, length: int) -> str:
     """A code of ``length`` digits from the backend's seeded generator (a seed reproduces it)."""
-    return str(int(core.minter.hex32(), 16) % 10**length).zfill(length)
+    return core.minter.code(length)
 
 
 def _service(call: Call) -> Record:

@@ -37,9 +37,9 @@ from twilio_mock.core.contract import (
 )
 from twilio_mock.core.faults import DEFAULT_ERRORS, Fault, Faults, Limits, _Limit
 from twilio_mock.core.journal import DEFAULT_MAX_BYTES, Journal
+from twilio_mock.core.minter import Minter
 from twilio_mock.core.router import Router
 from twilio_mock.core.scheduler import After, Scheduler
-from twilio_mock.core.sids import SidMinter
 from twilio_mock.core.snapshot import SNAPSHOT_FORMAT, SnapshotError, parse_snapshot, validate_snapshot
 from twilio_mock.core.store import Store
 from twilio_mock.core.validation import parse_json
@@ -76,7 +76,7 @@ class Core:
         self.journal = Journal(journal_size, journal_bytes)
         self.clock = Clock(self._start)
         self.clock.listener = self._on_clock
-        self.minter = SidMinter(seed)
+        self.minter = Minter(seed)
         self.store = Store()
         self.scheduler = Scheduler()
         self.identity: Identity | None = None

@@ -16,7 +16,8 @@ from typing import Any
 from twilio_mock.core import errors
 from twilio_mock.core.clock import Clock
 from twilio_mock.core.contract import Principal
-from twilio_mock.core.sids import SidMinter, looks_like_sid
+from twilio_mock.core.minter import Minter
+from twilio_mock.core.sids import looks_like_sid
 from twilio_mock.core.store import Collection, Store
 from twilio_mock.identity import oauth
 
@@ -37,7 +38,7 @@ TEST_ROUTES = {
 class Accounts:
     """The credential registry over the accounts collection."""
 
-    def __init__(self, store: Store, minter: SidMinter, clock: Clock, auto: bool = False) -> None:
+    def __init__(self, store: Store, minter: Minter, clock: Clock, auto: bool = False) -> None:
         self.store = store
         self.minter = minter
         self.clock = clock

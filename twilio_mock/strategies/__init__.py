@@ -35,7 +35,7 @@ _WHERE = {
     "status_callbacks": "webhooks",
     "inbound_messages": "webhooks",
     "inbound_calls": "webhooks",
-    "TwilioProvider": "provider",
+    "TwilioProvider": "twilio_mock.core.provider",
 }
 __all__ = sorted(_WHERE)
 
@@ -44,7 +44,7 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from hypothesis import strategies as st
 
+from twilio_mock.core.sids import check_prefix
 from twilio_sdk import spec as _spec
 
 HEX = "0123456789abcdef"
@@ -23,12 +24,6 @@ def known_prefixes() -> tuple[str, ...]:
                 if prefix:
                     found.add(prefix)
     return tuple(sorted(found))
-
-
-def check_prefix(prefix: str) -> str:
-    if not (prefix.isascii() and prefix.isalpha() and prefix.isupper()):
-        raise ValueError(f"a SID prefix is capital letters, not {prefix!r}")
-    return prefix
 
 
 def sids(prefix: str | None = None) -> st.SearchStrategy[str]:

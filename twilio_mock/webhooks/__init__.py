@@ -17,7 +17,7 @@ def install(core: Core, token_of: Callable[[str], str | None] | None = None) -> 
     signature of every delivery with."""
     from twilio_mock.webhooks.delivery import Webhooks
 
-    found = Webhooks(core.clock.now, token_of=token_of)
+    found = Webhooks(core.clock.now, token_of=token_of, minter=core.minter)
     found.faults = core.faults
     core.extensions["webhooks"] = found
     return found

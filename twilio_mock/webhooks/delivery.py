@@ -15,7 +15,6 @@ Twilio logs for a timeout or a reset.
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections import deque
@@ -25,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from twilio_mock.core.faults import Fault, Faults
+from twilio_mock.core.minter import Minter
 
 BODY_KEPT = 64 * 1024  # of the app's answer (Twilio logs 11750 past 64 kB)
 USER_AGENT = "TwilioProxy/1.1"  # unconfirmed: Twilio's own, from memory (reference §19)
@@ -86,8 +86,10 @@ class Webhooks:
         clock: Callable[[], float],
         keep: int = 10_000,
         token_of: Callable[[str], str | None] | None = None,
+        minter: Minter | None = None,
     ) -> None:
         self._clock = clock
+        self._minter = minter or Minter(None)  # idempotency tokens: seeded when the backend is
         self._token_of = token_of
         self._routes: list[tuple[str, App]] = []
         self._log: deque[Delivery] = deque(maxlen=keep)
@@ -161,16 +163,14 @@ class Webhooks:
             signed = sign_webhook(target, auth_token)
         else:
             signed = sign_webhook(target, auth_token, pairs)
-        headers = {
-            **signed.headers,
-            "I-Twilio-Idempotency-Token": secrets.token_hex(16),
-            "User-Agent": USER_AGENT,
-        }
-        if method == "POST":
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
         with self._lock:
             self._seq += 1
             seq = self._seq
+        with self._minter.keyed(f"webhook|{seq}") as fake:
+            token = str(fake.secret())  # unique per attempt, the same for the same seed and attempt
+        headers = {**signed.headers, "I-Twilio-Idempotency-Token": token, "User-Agent": USER_AGENT}
+        if method == "POST":
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         delivery = Delivery(seq, self._clock(), event, account_sid, method, target, pairs, headers)
         delivery.signature_valid = self._check(delivery)
         faults = self.faults

@@ -17,7 +17,7 @@ from twilio_mock.ways_in import cli
 from twilio_mock.ways_in.server import MockServerApp
 from twilio_sdk import RestException
 
-SEED0 = ("AC9dbf51e0cf6eceb1e888ca2abdf37a1c", "587251eb8c00a44ac2257a4026307c88")
+SEED0 = ("ACb9342fdf36b3d829fd4d61c3307d4d4b", "cfdc1afc01616a775bda260879a8ff6f")
 
 
 def _numbers(client: Any, account: str | None = None) -> list[str]:
@@ -51,11 +51,12 @@ def test_the_main_number_is_the_same_for_every_seed(seed: int | str | None) -> N
 
 
 def test_the_number_is_minted_after_the_credentials() -> None:
-    """The main account's SID and token, and the test credentials, are those of before."""
+    """The main account's SID and token, and the test credentials, are those of before (pinned:
+    a change of the seeded sequence shows here)."""
     backend = Backend(seed=0)
     assert (backend.account_sid, backend.auth_token) == SEED0
-    assert backend.test_account_sid == "ACf20a8cb21d5dfa534d276cc575271d9f"
-    assert backend.test_auth_token == "1ea2dfbffd557cb2d35ccf06a4c843ed"
+    assert backend.test_account_sid == "AC89607202690afeada51818b4526d9408"
+    assert backend.test_auth_token == "5ad86c58b9d175c75f3579beac022986"
     assert backend.minter.counter == 5  # SID, token, test SID, test token, then the number's SID
 
 

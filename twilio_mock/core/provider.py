@@ -6,15 +6,16 @@
     fake.seed_instance(1)
     fake.sid("SM"), fake.e164("GB", type="mobile"), fake.caller_name()
 
-The mock does not use it yet for the values it invents (its SIDs come from its seeded minter).
+The mock invents every server-side value with it (SIDs, secrets, verification codes, webhook
+idempotency tokens, caller names, the numbers it offers for sale): see
+:mod:`twilio_mock.core.minter`.
 """
 
 from __future__ import annotations
 
 from faker.providers import BaseProvider
 
-from twilio_mock.strategies.identifiers import check_prefix
-from twilio_mock.strategies.phones import build, example
+from twilio_mock.core.sids import check_prefix
 
 _ADJECTIVES = [
     "Main",
@@ -76,11 +77,21 @@ class TwilioProvider(BaseProvider):
 
     def sid(self, prefix: str = "SM") -> str:
         """``prefix`` and 32 lowercase hex characters."""
-        return check_prefix(prefix) + self.hexify("^" * 32)
+        return check_prefix(prefix) + self.secret()
+
+    def secret(self) -> str:
+        """32 lowercase hex characters: an auth token, an API key secret, an idempotency token."""
+        return f"{self.generator.random.getrandbits(128):032x}"
+
+    def code(self, length: int = 6) -> str:
+        """A one-time code of ``length`` digits (leading zeros kept)."""
+        return f"{self.generator.random.randrange(10**length):0{length}d}"
 
     def e164(self, country: str = "US", type: str | None = None) -> str:
         """An E.164 number of ``country`` and ``type`` (``"mobile"``, ``"toll_free"``...) that
         ``phonenumbers`` accepts."""
+        from twilio_mock.core.e164 import build, example
+
         _head, nsn = example(country, type)
         digits = [self.random_int(0, 9) for _ in nsn]
         return build(country, type, digits, self.random_int(min(2, len(nsn)), len(nsn)))
