@@ -85,3 +85,26 @@ def test_a_seeded_read_only_record_is_fetched_listed_and_updated(backend: Backen
     assert [c.sid for c in client.api.v2010.account.conferences.list()] == [sid]
     assert conference.update(status="completed").status == "completed"
     _404(lambda: client.api.v2010.account.conferences("CF" + UNKNOWN).fetch())
+
+
+def test_a_singleton_under_a_missing_service_is_404(client: Client) -> None:
+    """Between the singleton and the service is another singleton (``Configuration``): the
+    service still has to exist (found by the generated-request property)."""
+    missing = client.conversations.v1.services("IS" + UNKNOWN).configuration.webhooks()
+    _404(lambda: missing.update(post_webhook_url="https://app.test/post"))
+    _404(lambda: missing.fetch())
+    service = client.conversations.v1.services.create(friendly_name="chat")
+    hooks = client.conversations.v1.services(service.sid).configuration.webhooks()
+    assert hooks.update(post_webhook_url="https://app.test/post").post_webhook_url == "https://app.test/post"
+
+
+def test_a_refused_update_of_a_singleton_stores_nothing(backend: Backend, client: Client) -> None:
+    """A singleton's default record is stored by the update that succeeds, not by one refused
+    after it was made up (found by the generated-request property)."""
+    service = client.conversations.v1.services.create(friendly_name="chat")
+    hooks = client.conversations.v1.services(service.sid).configuration.webhooks()
+    before = backend.snapshot()["collections"]
+    with pytest.raises(RestException) as info:
+        hooks.update(filters=["notAnEvent"])
+    assert (info.value.status, info.value.code) == (400, 50365)
+    assert backend.snapshot()["collections"] == before

@@ -256,8 +256,9 @@ def _touch(call: Call, record: Record, now: int) -> None:
             record[name] = now
 
 
-def _synthesize(call: Call, ident: str, keep: bool) -> tuple[Record, str]:
-    """A default record; ``keep`` stores it (a singleton keeps its minted SID)."""
+def _synthesize(call: Call, ident: str, keep: bool, store: bool = True) -> tuple[Record, str]:
+    """A default record; ``keep`` makes it a created one (``store``: stored now, so a
+    singleton keeps its minted SID; an update stores it once its own hooks have passed)."""
     record: Record = {}
     if ident and call.id_field:
         record[call.id_field] = ident
@@ -265,7 +266,8 @@ def _synthesize(call: Call, ident: str, keep: bool) -> tuple[Record, str]:
     ident = str(record.get(call.id_field, "")) if call.id_field else ""
     if keep:
         record = _hooks(call, "create", record, None)
-        _store(call, ident, record)
+        if store:
+            _store(call, ident, record)
     return record, ident
 
 
@@ -274,15 +276,16 @@ def _natural(call: Call) -> bool:
     return not call.creatable and call.route.res.instance_param in NATURAL_KEYS
 
 
-def _existing(call: Call) -> tuple[Record, str]:
-    """The addressed record; singletons and read-only resources get a default one."""
+def _existing(call: Call, store: bool = True) -> tuple[Record, str]:
+    """The addressed record; singletons and read-only resources get a default one (stored
+    unless ``store`` is false)."""
     route, coll = call.route, call.collection()
     if route.res.singleton or route.kind == "list":
         record = None
         if coll is not None:
             record = coll.get("") if route.res.singleton else coll.latest()
         if record is None:
-            return _synthesize(call, "", keep=True)
+            return _synthesize(call, "", keep=True, store=store)
         return record, coll.ident(record) if coll is not None else ""
     ident = route.ident or ""
     record = lookup(coll, ident)
@@ -303,7 +306,7 @@ def fetch(call: Call) -> tuple[Record, str]:
 
 
 def update(call: Call, values: Record) -> tuple[Record, str]:
-    old, ident = _existing(call)
+    old, ident = _existing(call, store=False)  # nothing is stored if the update is refused
     record = merge(old, values)
     _touch(call, record, call.backend.clock.seconds())
     record = _hooks(call, "update", record, old)

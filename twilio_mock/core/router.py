@@ -225,15 +225,22 @@ class VersionRouter:
             shapes.append(("instance", full, index))
         for kind, full, id_index in shapes:
             parent = None
-            if res.parent and not res.raw.get("under_list") and res.parent in canon and not res.instance_rel:
-                p_template, _ = canon[res.parent]
-                p_base = len(_segments(res.parent.split("#")[0]))
-                p_res = self.spec.resource(res.parent)
+            # The nearest stored ancestor (a singleton between, such as a service's
+            # ``Configuration``, is passed over): the request is 404 until it exists.
+            above = res.parent if not res.raw.get("under_list") and not res.instance_rel else None
+            while above and above in canon:
+                p_template, _ = canon[above]
+                p_base = len(_segments(above.split("#")[0]))
+                p_res = self.spec.resource(above)
                 stored = p_template in self.creatable and not (
                     self.domain == "api" and p_template == "Accounts"
                 )
                 if stored and not p_res.instance_rel and p_base < len(segs):
                     parent = (p_template, _map(_segments(p_template), full), p_base)
+                    break
+                if p_res.raw.get("under_list") or p_res.instance_rel or not p_res.singleton:
+                    break
+                above = p_res.parent
             fields = tuple((i, snake(t[1:-1])) for i, t in enumerate(full) if t[0] == "{" and i != id_index)
             endpoint = Endpoint(
                 key,
