@@ -1,6 +1,7 @@
 """Hypothesis strategies and a faker provider for testing Twilio code (issue 12).
 
 ``sids``, ``phone_numbers``, ``message_bodies``, ``operations``/``params``/``invalid_params``,
+``api_requests`` (whole requests with the path ids of stored records),
 ``status_callbacks``/``inbound_messages``/``inbound_calls`` and ``TwilioProvider``, all read from
 the project's API description. Names load lazily; hypothesis (and faker, for the provider)
 come with the ``mock`` extra.
@@ -31,6 +32,8 @@ _WHERE = {
     "params": "parameters",
     "invalid_params": "parameters",
     "rules": "parameters",
+    "ApiRequest": "traffic",
+    "api_requests": "traffic",
     "Webhook": "webhooks",
     "status_callbacks": "webhooks",
     "inbound_messages": "webhooks",
