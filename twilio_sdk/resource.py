@@ -190,8 +190,32 @@ class ListResource:
     def _uri(self) -> str:
         return self._path + (".json" if self._res.json_suffix else "")
 
+    def _arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        """The call's ids in path order: keywords by name (``phone_number=``, ``sid=``), and
+        a full positional call in the official package's order where that is not the path's
+        (the description's ``call_params``: Lookups overrides take ``(field, phone_number)``)."""
+        from twilio_sdk.naming import snake
+
+        res = self._res
+        names = [*res.ns_params[len(self._bound) :], *([res.instance_param] if res.instance_param else [])]
+        if len(args) + len(kwargs) > len(names):  # too many: __call__ says what it takes
+            return args + tuple(kwargs.values())
+        order = res.raw.get("call_params") if not self._bound else None
+        if order and len(args) + len(kwargs) == len(names) and sorted(order) == sorted(names):
+            by_name = dict(zip(order, args, strict=False))
+        else:
+            by_name = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            name = next((n for n in names if snake(n) == key and n not in by_name), None)
+            if name is None:  # not an id of this call: taken in the order given, as before
+                return args + tuple(kwargs.values())
+            by_name[name] = value
+        if all(n in by_name for n in names[: len(by_name)]):
+            return tuple(by_name[n] for n in names[: len(by_name)])
+        return args + tuple(kwargs.values())
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        args = args + tuple(kwargs.values())
+        args = self._arguments(args, kwargs)
         res = self._res
         need = len(res.ns_params) - len(self._bound)
         if len(args) < need or (len(args) == need and need and not res.singleton):

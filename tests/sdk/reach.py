@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from twilio_sdk import Client
+from twilio_sdk.naming import snake
 from twilio_sdk.spec import Operation, ResourceSpec, VersionSpec
 
 
@@ -67,6 +68,9 @@ def reach(client: Client, vs: VersionSpec, key: str, op: Operation, ids: Markers
             node = node(*ids(len(res.ns_params))) if res.ns_params else node
         elif res.singleton:
             node = node(*ids(len(res.ns_params)))
+        elif res.raw.get("call_params"):  # positional order is not the path's: name them
+            names = [*res.ns_params, res.instance_param]
+            node = node(**dict(zip((snake(n) for n in names), ids(len(names)), strict=True)))
         else:
             node = node(*ids(len(res.ns_params) + 1))
     return node

@@ -270,3 +270,29 @@ def test_date_only_fields_are_dates() -> None:
     rec = Recorder(reply=json_reply(200, page))
     record = Client(ACCOUNT, "t", http_client=rec, environment={}).usage.records.list()[0]
     assert record.start_date == dt.date(2024, 1, 1) and record.end_date == "bad"
+
+
+def test_ids_by_keyword_and_the_official_positional_order() -> None:
+    """A context's ids may be named (``phone_number=``); positionally they go in the official
+    package's order, which for Lookups overrides is not the path's: ``(field, phone_number)``."""
+    from tests.sdk.recording import Recorder
+
+    recorder = Recorder()
+    client = Client("AC" + "1" * 32, "token", http_client=recorder, environment={})
+    overrides = client.lookups.v2.lookup_overrides
+    overrides("line_type", "+15005550006").fetch()
+    overrides(phone_number="+15005550006", field="line_type").fetch()
+    overrides(field="line_type", phone_number="+15005550006").fetch()
+    want = "https://lookups.twilio.com/v2/PhoneNumbers/+15005550006/Overrides/line_type"
+    assert [sent.url for sent in recorder.sent] == [want] * 3
+    bucket = client.lookups.v2.bucket
+    bucket("f", "b").fetch()
+    bucket(bucket="b", field="f").fetch()
+    assert (
+        recorder.sent[-1].url
+        == recorder.sent[-2].url
+        == "https://lookups.twilio.com/v2/RateLimits/Fields/f/Bucket/b"
+    )
+    calls = client.api.v2010.accounts("AC" + "2" * 32).calls
+    calls(sid="CA" + "3" * 32).fetch()
+    assert recorder.sent[-1].url.endswith("/Accounts/AC" + "2" * 32 + "/Calls/CA" + "3" * 32 + ".json")
