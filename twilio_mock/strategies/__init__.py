@@ -31,6 +31,7 @@ _WHERE = {
     "operation": "parameters",
     "params": "parameters",
     "invalid_params": "parameters",
+    "arguments": "parameters",
     "rules": "parameters",
     "ApiRequest": "traffic",
     "api_requests": "traffic",

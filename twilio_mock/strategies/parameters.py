@@ -13,6 +13,7 @@ sender, a body over 1600 characters); those are Twilio's rules beyond the descri
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Iterator, Mapping
@@ -337,3 +338,67 @@ def invalid_params(
 def breakable() -> Iterator[OperationRef]:
     """The operations :func:`invalid_params` can break."""
     return (o for o in _all() if rules(o))
+
+
+# SDK keyword arguments -------------------------------------------------------------------
+_WORDS = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=12
+)
+_ASCII = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=12)
+_OBJECT = st.dictionaries(
+    _TEXT, st.one_of(_ASCII, st.integers(-99, 99), st.booleans()), min_size=1, max_size=3
+)
+_MOMENTS = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
+    lambda d: d.replace(microsecond=0)
+)
+
+
+def _argument(param: Param, enums: Mapping[str, list[object]]) -> st.SearchStrategy[object]:
+    """A Python value of the parameter's declared type, as a user passes it to an SDK."""
+    base = param.type.removeprefix("array:")
+    one: st.SearchStrategy[object]
+    if base.startswith("enum:"):
+        names = [v for v in enums.get(base[5:], []) if isinstance(v, str)]
+        one = st.sampled_from(names) if names else _ASCII
+    elif base == "boolean":
+        one = st.booleans()
+    elif base.startswith("integer"):
+        one = st.integers(-(2**31), 2**31 - 1)
+    elif base == "number":
+        one = st.decimals(-1000, 1000, places=2, allow_nan=False, allow_infinity=False)
+    elif base == "string:date-time":
+        one = _MOMENTS
+    elif base == "string:date":
+        one = _MOMENTS.map(lambda d: d.date())
+    elif base in ("string:phone-number", "string:endpoint"):
+        one = phone_numbers()
+    elif base == "string:uri":
+        one = _TEXT.map(lambda t: "https://app.test/" + quote(t, safe=""))
+    elif base in ("object", "any", "application/json") or "prefixed-collapsible-map" in base:
+        one = _OBJECT
+    elif param.location == "header":
+        one = _ASCII.map(str.strip).filter(bool)  # a header value: printable ASCII
+    else:
+        one = _WORDS
+    if param.type.startswith("array:"):
+        return st.lists(one, min_size=1, max_size=3)
+    return one
+
+
+@st.composite
+def _arguments(draw: st.DrawFn, ref: OperationRef) -> dict[str, object]:
+    enums = _spec.version_spec(ref.domain, ref.version).enums
+    out: dict[str, object] = {}
+    for param in ref.op.params:
+        if param.required or draw(st.booleans()):
+            out[param.name] = draw(_argument(param, enums))
+    return out
+
+
+def arguments(operation_name: str | OperationRef) -> st.SearchStrategy[dict[str, object]]:
+    """Keyword arguments of the operation's SDK method (``twilio_sdk`` and the official
+    package name them alike: ``from_``, ``status_callback``...): every required parameter and
+    any of the others, each a Python value of its declared type (``bool``, ``int``,
+    ``Decimal``, ``datetime``, ``date``, a list for an array, a dict for an object or a JSON
+    body). Values are of the right type, not checked against Twilio's other rules."""
+    return _arguments(operation(operation_name))
