@@ -16,10 +16,13 @@ fixtures say what to install.
   configures the fake (also ``faults=[{...}]`` and ``concurrency=N``: :mod:`twilio_mock.core.faults`);
   ``@pytest.mark.twilio_cassette(name=None, **options)`` replays or records a
   cassette (``twilio_mock.cassettes.use_cassette``), with or without the fixture.
+- ``TWILIO_HYPOTHESIS_PROFILE=ci|dev|deep`` loads that hypothesis profile
+  (:mod:`twilio_mock.hypothesis_profiles`) for the run.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -60,6 +63,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "twilio_cassette(name=None, mode=None, **options): replay (or record) Twilio traffic from a cassette",
     )
+    if os.environ.get("TWILIO_HYPOTHESIS_PROFILE") and _mock_installed():
+        from twilio_mock import hypothesis_profiles  # ci / dev / deep, named by the variable
+
+        hypothesis_profiles.load()
     if settings.option(config, "real") or not _mock_installed():
         return
     from twilio_mock.ways_in.guard import Guard

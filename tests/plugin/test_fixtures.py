@@ -201,3 +201,25 @@ def test_twilio_server_serves_another_process_and_resets_between_tests(pytester:
         """
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize("profile", ["ci", "deep"])
+def test_the_variable_loads_a_hypothesis_profile_in_a_users_suite(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, profile: str
+) -> None:
+    monkeypatch.setenv("TWILIO_HYPOTHESIS_PROFILE", profile)
+    pytester.makepyfile(
+        f"""
+        from hypothesis import given, settings, strategies as st
+
+        def test_the_profile_is_loaded():
+            assert settings().derandomize is {profile == "ci"}
+            assert settings().max_examples == {100 if profile == "ci" else 2000}
+
+        @given(st.integers())
+        def test_a_property_runs_under_it(n):
+            assert isinstance(n, int)
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
