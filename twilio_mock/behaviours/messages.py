@@ -8,7 +8,8 @@ is left out, 21704; with ``require_owned_sender``, an owned number or a pool sen
 recipient's opt-out (21610) and the sender's queue (21611). A message with media is an MMS
 (``MM`` SID, ``Media`` records). Then the lifecycle starts (:mod:`.message_lifecycle`).
 
-Update: ``Status=canceled`` cancels a scheduled message (30409 for any other).
+Update: ``Status=canceled`` cancels a scheduled message (30409 for any other); ``Body`` may only
+be ``""`` (redaction: any other value is an invalid parameter, 20001; the code is unconfirmed).
 """
 
 from __future__ import annotations
@@ -258,6 +259,11 @@ def media_records(
 
 
 def _updating(call: Call, record: Record, old: Record | None) -> Record | None:
+    given = dict(call.form)
+    if given.get("Body", "") != "":
+        raise errors.invalid_param(
+            "api", MESSAGES, "Body", given["Body"], "only an empty Body, which redacts it, can be set"
+        )
     if old is None or record.get("status") == old.get("status"):
         return None
     if record.get("status") != "canceled" or old.get("status") != "scheduled":

@@ -331,8 +331,8 @@ def delete(call: Call) -> None:
         if _addressable(call):
             raise errors.not_found(route.path)
         return
+    _hooks(call, "delete", record, record)  # first: a hook that refuses leaves the record there
     coll.remove(coll.ident(record))
-    _hooks(call, "delete", record, record)
 
 
 def _addressable(call: Call) -> bool:

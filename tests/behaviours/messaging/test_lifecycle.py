@@ -218,3 +218,14 @@ def test_the_newest_matching_rule_wins(client: Any, backend: Backend) -> None:
     mine, theirs = _send(client), _send(client, to="+15558675311")
     backend.advance(10)
     assert [_status(client, m.sid) for m in (mine, theirs)] == ["delivered", "failed"]
+
+
+def test_an_update_may_only_redact_the_body(client: Any, backend: Backend) -> None:
+    """``Body=""`` redacts; a message's text cannot be changed to another (twilio-facts.md,
+    Messages: Update; the code of the refusal is unconfirmed). Found by the state machine."""
+    sent = client.messages.create(to=CUSTOMER, from_=NUMBER, body="my secret is 1234")
+    status, code, message = code_of(lambda: client.messages(sent.sid).update(body="changed"))
+    assert (status, code) == (400, 20001) and "Body" in message
+    assert client.messages(sent.sid).fetch().body == "my secret is 1234"
+    assert client.messages(sent.sid).update(body="").body == ""
+    assert client.messages(sent.sid).fetch().body == ""
