@@ -23,6 +23,8 @@ from typing import Any
 
 _KEYED: dict[str, Any] = {}  # one generator per locale, shared by every minter: reseeded per use
 _KEYED_LOCK = threading.Lock()
+_SEQUENCE: list[Any] = []  # the generator every minter's sequence draws from: reseeded per draw
+_SEQUENCE_LOCK = threading.Lock()
 
 
 def _generator(locale: str | None = None) -> Any:
@@ -59,18 +61,21 @@ class Minter:
     def __init__(self, seed: int | str | None = 0) -> None:
         self.seed = str(seed) if seed is not None else secrets.token_hex(16)
         self.counter = 0
-        self._fake: Any = None
         self._lock = threading.Lock()
 
     @contextmanager
     def draw(self) -> Iterator[Any]:
-        """The generator, seeded for the next value of the sequence, held for the block."""
+        """The generator, seeded for the next value of the sequence, held for the block (one
+        generator serves every minter: each draw reseeds it, so none depends on another)."""
         with self._lock:
-            if self._fake is None:
-                self._fake = _generator()
             self.counter += 1
-            self._fake.seed_instance(f"{self.seed}:{self.counter}")
-            yield self._fake
+            key = f"{self.seed}:{self.counter}"
+        with _SEQUENCE_LOCK:
+            if not _SEQUENCE:
+                _SEQUENCE.append(_generator())
+            fake = _SEQUENCE[0]
+            fake.seed_instance(key)
+            yield fake
 
     def keyed(self, key: str, locale: str = "en_US") -> Any:
         """A generator seeded with this minter's seed and ``key`` (see :func:`keyed`)."""
