@@ -113,3 +113,21 @@ def test_stored_ids_name_the_records_and_fresh_ones_name_nothing() -> None:
     create = operation("api v2010 Accounts/{AccountSid}/Messages create")
     assert {t["AccountSid"] for t in targets(BACKEND, create)} >= {BACKEND.account_sid}
     assert targets(BACKEND, operation("proxy v1 Services fetch")) == []
+
+
+MESSAGES_CREATE = "api v2010 Accounts/{AccountSid}/Messages create"
+
+
+@settings(max_examples=max_examples(0.3), deadline=None)
+@given(api_requests(BACKEND, operations=[MESSAGES_CREATE], valid=False))
+def test_chosen_operations_broken_on_purpose(request: ApiRequest) -> None:
+    assert request.operation.name == MESSAGES_CREATE and request.invalid is not None and request.real
+    status, body, same = _answer(request)
+    assert (status, body["code"]) == (request.invalid.status, request.invalid.code) and same
+
+
+def test_an_operation_with_nothing_to_break_cannot_be_broken() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="no operation"):
+        api_requests(BACKEND, operations=["api v2010 Accounts/{AccountSid}/Messages fetch"], valid=False)

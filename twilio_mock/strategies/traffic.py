@@ -34,10 +34,10 @@ from twilio_mock.strategies.parameters import (
     Pairs,
     invalid_params,
     operation,
-    operations,
     params,
     rules,
 )
+from twilio_mock.strategies.parameters import operations as all_operations
 from twilio_mock.strategies.phones import phone_numbers
 from twilio_sdk import spec as _spec
 
@@ -196,14 +196,14 @@ def _request(draw: st.DrawFn, backend: Any, refs: _Refs, valid: bool | None) -> 
 
 def api_requests(
     backend: Any,
-    operations_: Iterable[str | OperationRef] | None = None,
+    operations: Iterable[str | OperationRef] | None = None,
     valid: bool | None = None,
 ) -> st.SearchStrategy[ApiRequest]:
-    """Requests to any operation (or those of ``operations_``), their path ids from what
+    """Requests to any operation (or those of ``operations``), their path ids from what
     ``backend`` stores when drawn; ``valid``: ``True`` only valid parameters, ``False`` only
     requests broken by one rule (operations with no rule to break are left out), ``None``
     both."""
-    refs = [operation(o) for o in operations_] if operations_ is not None else list(operations())
+    refs = [operation(o) for o in operations] if operations is not None else list(all_operations())
     if valid is False:
         refs = [r for r in refs if rules(r)]
     if not refs:
