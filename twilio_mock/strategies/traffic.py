@@ -182,10 +182,9 @@ def _request(draw: st.DrawFn, backend: Any, refs: _Refs, valid: bool | None) -> 
     use_stored, pick = draw(st.integers(0, 9)), draw(st.integers(0, 2**16))
     fresh = {name: draw(_fresh(ref, name)) for name in slots}
     found = targets(backend, ref)
-    path = dict(found[pick % len(found)]) if found and use_stored else {}
-    real = len(path) == len(slots)  # every path id names a stored record (or there is none)
-    for name in slots:
-        path.setdefault(name, account if name == "AccountSid" else fresh[name])
+    chosen = found[pick % len(found)] if found and use_stored else {}
+    path = {n: chosen.get(n) or (account if n == "AccountSid" else fresh[n]) for n in slots}
+    real = all(n in chosen or n == "AccountSid" for n in slots)  # the main account is stored too
     breakable = bool(rules(ref))
     broken = breakable and (valid is False or (valid is None and draw(st.booleans())))
     invalid: Invalid | None = draw(invalid_params(ref, known=known)) if broken else None
