@@ -14,7 +14,7 @@ from twilio_sdk.exceptions import TwilioException
 from twilio_sdk.http.response import Response
 
 if TYPE_CHECKING:
-    from twilio_sdk.client import Client
+    from twilio_sdk._client import Client
 
 __all__ = ["ClientTokenManager", "NoAuthHttpClient", "OAuthTokenManager", "OrgTokenManager"]
 
@@ -110,7 +110,7 @@ class OAuthTokenManager:
     def token_client(self) -> Client:
         """The unauthenticated client the token requests go through."""
         if self._token_client is None:
-            from twilio_sdk.client import Client
+            from twilio_sdk._client import Client
 
             inner = self._setting("http_client")
             if inner is None:
