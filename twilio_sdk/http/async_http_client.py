@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
 from typing import Any
 
@@ -70,6 +71,8 @@ class AsyncTwilioHttpClient(AsyncHttpClient):
         loop = asyncio.get_running_loop()
         if self.session is None or self.session.closed or self._loop is not loop:
             # A session belongs to the loop it was made in; a new ``asyncio.run`` needs its own.
+            if self.session is not None and not self.session.closed:
+                _abandon(self.session)
             self.session = self._new_session()
             self._loop = loop
         return self.session
@@ -175,3 +178,15 @@ class AsyncTwilioHttpClient(AsyncHttpClient):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+def _abandon(session: aiohttp.ClientSession) -> None:
+    """Let go of a session whose event loop has ended: its sockets can only be dropped."""
+    connector = session.connector
+    session.detach()
+    if connector is not None:
+        # ``close()`` is a coroutine for the dead loop; its synchronous half marks the connector
+        # closed and drops its sockets (aiohttp 3.x's ``_close``).
+        # A transport may still ask the closed loop to schedule its close: RuntimeError.
+        with contextlib.suppress(RuntimeError):
+            connector._close()
