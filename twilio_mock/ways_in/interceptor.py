@@ -176,6 +176,13 @@ class TwilioMock(Inspection):
         options.setdefault("environment", {})
         return Client(self.account_sid, self.auth_token, **options)
 
+    def async_client(self, **options: Any) -> Any:
+        """:meth:`client` for the ``*_async`` methods (an :class:`AsyncMockTransport`)."""
+        from twilio_mock.ways_in.transport import AsyncMockTransport
+
+        options.setdefault("http_client", AsyncMockTransport(self.backend))
+        return self.client(**options)
+
     # Activation -------------------------------------------------------------------
     def start(self) -> TwilioMock:
         with self._lock:
