@@ -262,3 +262,36 @@ def test_a_custom_async_http_client_with_the_official_interface_works() -> None:
     made = asyncio.run(client.messages.create_async(to="+1", from_="+2", body="x"))
     assert made.sid == "SM" + "9" * 32 and made.data == {"To": "+1", "From": "+2", "Body": "x"}
     assert made.url == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
+
+
+def test_oauth_on_an_async_client_fetches_its_token_synchronously_like_the_official_package() -> None:
+    """The token request goes through the default (sync) transport; the API calls through the
+    async one, with the bearer token. Both reach the fake through ``mock()``."""
+    from twilio_mock import mock
+    from twilio_sdk.credential import ClientCredentialProvider
+
+    with mock(seed=3) as twilio:
+        admin = twilio.client()
+        app = admin.iam.v1.o_auth_apps.create({"type": "client_credentials", "friendly_name": "ci"})
+
+        async def go() -> str:
+            provider = ClientCredentialProvider(app.sid, app.secret, clock=twilio.backend.clock.now)
+            async with Client(
+                credential_provider=provider,
+                account_sid=twilio.account_sid,
+                http_client=AsyncTwilioHttpClient(),
+                environment={},
+            ) as client:
+                sent = await client.messages.create_async(
+                    to="+15558675310", from_="+15017122661", body="via oauth"
+                )
+                await client.messages(sent.sid).fetch_async()
+                return str(sent.sid)
+
+        sid = asyncio.run(go())
+        paths = [(e.method, e.path, e.status) for e in twilio.backend.journal][-3:]
+    assert paths == [
+        ("POST", "/v2/token", 200),
+        ("POST", f"/2010-04-01/Accounts/{twilio.account_sid}/Messages.json", 201),
+        ("GET", f"/2010-04-01/Accounts/{twilio.account_sid}/Messages/{sid}.json", 200),
+    ]

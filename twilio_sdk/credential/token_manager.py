@@ -113,6 +113,10 @@ class OAuthTokenManager:
             from twilio_sdk._client import Client
 
             inner = self._setting("http_client")
+            if getattr(inner, "is_async", False):
+                # Tokens are fetched synchronously (as in the official package): a client on an
+                # async transport gets its tokens through the default one, once per token.
+                inner = None
             if inner is None:
                 from twilio_sdk.http.http_client import TwilioHttpClient
 
