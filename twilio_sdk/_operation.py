@@ -83,7 +83,7 @@ def bind(node: ListResource | Context, op: Operation) -> Callable[..., Any]:
 
     def call(*args: Any, **kwargs: Any) -> Any:
         request = _request(node, op, args, kwargs)
-        return _result(node, op, request, node._version.client.send(request))
+        return _result(node, op, request, node._version.requestor.send(request))
 
     return _named(call, node, op.verb, f"{op.method} {op.path}")
 
@@ -93,7 +93,7 @@ def bind_async(node: ListResource | Context, op: Operation) -> Callable[..., Awa
 
     async def call(*args: Any, **kwargs: Any) -> Any:
         request = _request(node, op, args, kwargs)
-        return _result(node, op, request, await node._version.client.send_async(request))
+        return _result(node, op, request, await node._version.requestor.send_async(request))
 
     return _named(call, node, f"{op.verb}_async", f"{op.method} {op.path} (awaitable)")
 
@@ -110,7 +110,7 @@ def _request(
 ) -> Request:
     query, data, headers = encode(op, args, kwargs, node._label)
     version = node._version
-    return version.client.prepare(op.method, version.url(node._uri), query or None, data or None, headers)
+    return version.requestor.prepare(op.method, version.url(node._uri), query or None, data or None, headers)
 
 
 def _result(node: ListResource | Context, op: Operation, request: Request, response: Any) -> Any:

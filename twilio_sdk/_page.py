@@ -30,17 +30,17 @@ class Page:
     def fetch(
         cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
     ) -> Page:
-        client = owner._version.client
-        request = client.prepare("GET", url, params or None, None, headers or None)
-        return cls._build(owner, url, params, request, client.send(request))
+        requestor = owner._version.requestor
+        request = requestor.prepare("GET", url, params or None, None, headers or None)
+        return cls._build(owner, url, params, request, requestor.send(request))
 
     @classmethod
     async def fetch_async(
         cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
     ) -> Page:
-        client = owner._version.client
-        request = client.prepare("GET", url, params or None, None, headers or None)
-        return cls._build(owner, url, params, request, await client.send_async(request))
+        requestor = owner._version.requestor
+        request = requestor.prepare("GET", url, params or None, None, headers or None)
+        return cls._build(owner, url, params, request, await requestor.send_async(request))
 
     @classmethod
     def _build(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from twilio_sdk._client import Client
     from twilio_sdk._instance import Instance
     from twilio_sdk._page import Page
+    from twilio_sdk._requestor import Requestor
 
 LIST_VERBS = ("list", "stream", "page", "get_page")
 LIST_VERBS_ASYNC = tuple(f"{verb}_async" for verb in LIST_VERBS)
@@ -101,6 +102,11 @@ class Version:
     @property
     def client(self) -> Client:
         return self.domain._client
+
+    @property
+    def requestor(self) -> Requestor:
+        """The request pipeline operations and pages send through (not the client itself)."""
+        return self.domain._client.requestor
 
     def url(self, path: str) -> str:
         return self.spec.base_url + self.spec.prefix + path
