@@ -174,19 +174,35 @@ class Client:
     ) -> Response:
         return await self.requestor.send_async(request, timeout, allow_redirects)
 
-    async def close(self) -> None:
-        """Close an asynchronous ``http_client`` (``async with Client(...)`` does it too)."""
+    def close(self) -> None:
+        """Close a synchronous ``http_client`` (its connection pool); ``with Client(...)`` too."""
+        transport = self.requestor._http_client
+        if getattr(transport, "is_async", False):
+            raise RuntimeError("http_client is asynchronous: await client.close_async(), or use async with")
+        closer = getattr(transport, "close", None)
+        if closer is not None:
+            closer()
+
+    async def close_async(self) -> None:
+        """Close an asynchronous ``http_client`` (its aiohttp session); ``async with Client(...)``
+        does it on exit. A synchronous one is closed as :meth:`close` closes it."""
         closer = getattr(self.requestor._http_client, "close", None)
         if closer is not None:
             result = closer()
             if hasattr(result, "__await__"):
                 await result
 
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     async def __aenter__(self) -> Client:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+        await self.close_async()
 
     # Navigation ----------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:

@@ -440,3 +440,23 @@ def test_the_async_path_logs_what_the_sync_path_logs_with_secrets_redacted(
     assert got == want and len(got) == 4
     text = "\n".join(got)
     assert "hunter2-pass" not in text and TOKEN not in text and "'Password': '***'" in text
+
+
+def test_close_matches_the_transport() -> None:
+    events: list[str] = []
+
+    class SyncClosing(Recorder):
+        def close(self) -> None:
+            events.append("sync closed")
+
+    class AsyncClosing(AsyncRecorder):
+        async def close(self) -> None:
+            events.append("async closed")
+
+    with Client(ACCOUNT, TOKEN, http_client=SyncClosing(reply=_reply), environment={}) as sync:
+        sync.messages(SID).fetch()
+    asynchronous = Client(ACCOUNT, TOKEN, http_client=AsyncClosing(reply=_reply), environment={})
+    with pytest.raises(RuntimeError, match="close_async"):
+        asynchronous.close()  # a sync close() cannot close an aiohttp session
+    run(asynchronous.close_async())
+    assert events == ["sync closed", "async closed"]
