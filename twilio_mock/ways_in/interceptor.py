@@ -114,7 +114,8 @@ def _twilio_url(api_base: str | None) -> Callable[[str], bool]:
 
 class TwilioMock(Inspection):
     """Routes every ``requests`` call to a Twilio host into a :class:`Backend` (and, when
-    ``aiohttp`` is installed, every ``aiohttp`` one: the official package's async client).
+    ``aiohttp`` is installed, every ``aiohttp`` one: the official package's async client and
+    ``twilio_sdk.http.async_http_client.AsyncTwilioHttpClient``).
 
     A context manager (``with mock() as twilio``) and a decorator (``@mock()``; each call
     of the decorated function runs inside the mock). While active it also answers requests
