@@ -149,3 +149,24 @@ def test_behaviours_register_through_the_one_registry() -> None:
     backend_source = (ROOT / "twilio_mock" / "backend.py").read_text()
     assert "behaviours.install(self)" in backend_source
     assert not any(f"{n.rsplit('.', 1)[1]}.install(" in backend_source for n in installable)
+
+
+def test_the_sdk_navigation_talks_to_the_requestor_not_to_the_client() -> None:
+    """DESIGN §4: operations and pages send through the requestor; only the client module
+    builds one, and the requestor knows nothing of navigation."""
+    sdk = _modules("twilio_sdk")
+    navigation = ("twilio_sdk._operation", "twilio_sdk._page", "twilio_sdk._instance", "twilio_sdk._fields")
+    problems = [
+        f"{name} imports {imported}"
+        for name in navigation
+        for imported in _imports(sdk[name])
+        if imported.startswith("twilio_sdk._client")
+    ]
+    problems += [f"{name} calls the client" for name in navigation if ".client." in sdk[name].read_text()]
+    problems += [
+        f"twilio_sdk._requestor imports {imported}"
+        for imported in _imports(sdk["twilio_sdk._requestor"])
+        if imported.split(".")[1:2]
+        and imported.split(".")[1] in ("_client", "_resource", "_operation", "_page")
+    ]
+    assert not problems, "\n".join(problems)

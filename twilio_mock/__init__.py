@@ -13,13 +13,14 @@ if TYPE_CHECKING:
     from twilio_mock.core.journal import Entry, Journal
     from twilio_mock.core.wire import MockRequest, MockResponse
     from twilio_mock.state_machine import TwilioStateMachine
-    from twilio_mock.ways_in.transport import MockTransport
+    from twilio_mock.ways_in.transport import AsyncMockTransport, MockTransport
 
 _EXPORTS = {
     "Backend": "twilio_mock.backend",
     "MockRequest": "twilio_mock.core.wire",
     "MockResponse": "twilio_mock.core.wire",
     "MockTransport": "twilio_mock.ways_in.transport",
+    "AsyncMockTransport": "twilio_mock.ways_in.transport",
     "Journal": "twilio_mock.core.journal",
     "Entry": "twilio_mock.core.journal",
     "mock": "twilio_mock.ways_in.interceptor",
@@ -28,6 +29,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AsyncMockTransport",
     "Backend",
     "Entry",
     "Journal",

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from twilio_sdk.client import Client
+    from twilio_sdk._client import Client
     from twilio_sdk.exceptions import (
         RestException,
         TransportError,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
-    "Client": "twilio_sdk.client",
+    "Client": "twilio_sdk._client",
     "RestException": "twilio_sdk.exceptions",
     "TransportError": "twilio_sdk.exceptions",
     "TwilioException": "twilio_sdk.exceptions",

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = [
+    "RestException",
+    "TransportError",
+    "TwilioException",
+    "TwilioRestException",
+    "TwilioServiceException",
+    "from_response",
+]
+
 
 class TwilioException(Exception):
     """Base class of every exception this SDK raises."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import keyword
 import re
 
+__all__ = ["RESERVED", "attr_name", "snake"]
+
 RESERVED = frozenset(keyword.kwlist) | {"self"}
 
 

@@ -8,6 +8,17 @@ import os
 from functools import cached_property
 from typing import Any
 
+__all__ = [
+    "SPEC_DIR",
+    "Operation",
+    "Param",
+    "ResourceSpec",
+    "VersionSpec",
+    "domains",
+    "index",
+    "version_spec",
+]
+
 SPEC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_spec")
 _lock = _thread.allocate_lock()
 _index: dict[str, Any] | None = None

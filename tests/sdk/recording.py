@@ -53,3 +53,23 @@ def json_reply(
 ) -> Callable[[Sent], Response]:
     text = json.dumps(payload)
     return lambda sent: Response(status, text, headers or {})
+
+
+@dataclass
+class AsyncRecorder(Recorder):
+    """:class:`Recorder` with the official asynchronous interface (``async request``)."""
+
+    is_async = True
+
+    async def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        return Recorder.request(self, method, url, params, data, headers, auth, timeout, allow_redirects)

@@ -3,11 +3,13 @@
 For each operation of the committed description: reach its resource through public navigation (ids given
 as markers), call it with a generated value for every declared parameter, and check the
 method, the absolute URL (built independently from the path template) and that each
-parameter landed where the description says (query, form, header, JSON body).
+parameter landed where the description says (query, form, header, JSON body). Each operation
+runs twice: the method itself, and its ``*_async`` twin through an asynchronous transport.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.sdk.reach import Markers, reach, sample
-from tests.sdk.recording import Recorder, Sent
+from tests.sdk.recording import AsyncRecorder, Recorder, Sent
 from twilio_sdk import Client
 from twilio_sdk import spec as sdk_spec
 from twilio_sdk.http.response import Response
@@ -93,12 +95,15 @@ def reply_for(vs: VersionSpec, res: ResourceSpec, op: Operation):
     return reply
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize(("domain", "version", "key", "verb"), OPERATIONS, ids=lambda v: str(v))
-def test_operation_sends_the_declared_request(domain: str, version: str, key: str, verb: str) -> None:
+def test_operation_sends_the_declared_request(
+    domain: str, version: str, key: str, verb: str, mode: str
+) -> None:
     vs = sdk_spec.version_spec(domain, version)
     res = vs.resource(key)
     op = res.ops[verb]
-    recorder = Recorder(reply=reply_for(vs, res, op))
+    recorder = (Recorder if mode == "sync" else AsyncRecorder)(reply=reply_for(vs, res, op))
     client = Client(ACCOUNT, "token", http_client=recorder, environment={})
     ids = Markers()
     node = reach(client, vs, key, op, ids)
@@ -106,7 +111,10 @@ def test_operation_sends_the_declared_request(domain: str, version: str, key: st
     body = [p for p in op.params if p.location == "body"]
     if body:
         kwargs[body[0].name] = {"k": "v", "n": [1, 2]}
-    result = getattr(node, verb)(**kwargs)
+    if mode == "sync":
+        result = getattr(node, verb)(**kwargs)
+    else:
+        result = asyncio.run(getattr(node, f"{verb}_async")(**kwargs))
     if verb == "list":
         assert result == []
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.sdk.recording import Recorder
 from twilio_sdk import Client, TwilioException
-from twilio_sdk.hosts import rewrite
+from twilio_sdk._hosts import rewrite
 
 ACCOUNT = "AC" + "a" * 32
 

@@ -19,7 +19,7 @@ def run(code: str) -> str:
 def test_import_loads_no_description_and_no_requests() -> None:
     out = run(
         "import sys, twilio_sdk\n"
-        "print('requests' in sys.modules, 'twilio_sdk.spec' in sys.modules, 'twilio_sdk.client' in sys.modules)"
+        "print('requests' in sys.modules, 'twilio_sdk.spec' in sys.modules, 'twilio_sdk._client' in sys.modules)"
     )
     assert out.split() == ["False", "False", "False"]
 

@@ -9,8 +9,9 @@ import pytest
 PATHS = [
     ("twilio.rest", ["Client"]),
     ("twilio.base.exceptions", ["TwilioRestException", "TwilioException", "TwilioServiceException"]),
-    ("twilio.http", ["HttpClient"]),
+    ("twilio.http", ["HttpClient", "AsyncHttpClient"]),
     ("twilio.http.http_client", ["TwilioHttpClient"]),
+    ("twilio.http.async_http_client", ["AsyncTwilioHttpClient"]),
     ("twilio.http.response", ["Response"]),
     ("twilio.http.request", ["Request"]),
     ("twilio.http.validation_client", ["ValidationClient"]),

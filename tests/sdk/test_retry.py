@@ -8,8 +8,8 @@ import pytest
 
 from tests.sdk.recording import Recorder, Sent
 from twilio_sdk import Client, RestException, TransportError
+from twilio_sdk._retry import RetryPolicy
 from twilio_sdk.http.response import Response
-from twilio_sdk.retry import RetryPolicy
 
 ACCOUNT = "AC" + "a" * 32
 TOO_MANY = json.dumps({"code": 20429, "message": "Too many requests", "status": 429})

@@ -1,4 +1,4 @@
-"""The interceptor for ``aiohttp`` (the official package's ``AsyncTwilioHttpClient``), built on
+"""The interceptor for ``aiohttp`` (the official package's ``AsyncTwilioHttpClient`` and ours), built on
 ``aioresponses``: every request to a Twilio host goes to a handler that answers as the mock
 (or, for the network guard, refuses). Other hosts go on to whatever ``aiohttp`` did before
 (the real network, or an outer mock)."""

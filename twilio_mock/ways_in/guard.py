@@ -1,7 +1,7 @@
 """A guard against reaching the real Twilio from a test run: while installed, a request to a
 Twilio host that no mock or cassette answered fails at once, for ``requests`` (through
 ``responses``) and ``aiohttp`` (through ``aioresponses``, which catches the official package's
-async client). Other hosts go on to the network, unless ``block_network`` is set, which refuses
+async client and ours). Other hosts go on to the network, unless ``block_network`` is set, which refuses
 every host but loopback.
 
 The pytest plugin installs one for the whole session; mocks and cassettes started inside a

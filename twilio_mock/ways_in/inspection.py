@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from twilio_mock.core.faults import Faults, Limits
     from twilio_mock.core.journal import Entry
     from twilio_mock.webhooks.delivery import Delivery, Webhooks
-    from twilio_sdk.instance import Instance
+    from twilio_sdk._instance import Instance
 
 MESSAGES = ("api", "v2010", "Accounts/{AccountSid}/Messages")
 CALLS = ("api", "v2010", "Accounts/{AccountSid}/Calls")
@@ -274,7 +274,7 @@ class Inspection:
     def _records(self, which: tuple[str, str, str]) -> list[Instance]:
         from twilio_mock.core import render
         from twilio_mock.core.router import encode_segment
-        from twilio_sdk.instance import instance_class
+        from twilio_sdk._instance import instance_class
 
         domain, version, template = which
         client = self._client()

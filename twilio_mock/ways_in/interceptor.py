@@ -114,7 +114,8 @@ def _twilio_url(api_base: str | None) -> Callable[[str], bool]:
 
 class TwilioMock(Inspection):
     """Routes every ``requests`` call to a Twilio host into a :class:`Backend` (and, when
-    ``aiohttp`` is installed, every ``aiohttp`` one: the official package's async client).
+    ``aiohttp`` is installed, every ``aiohttp`` one: the official package's async client and
+    ``twilio_sdk.http.async_http_client.AsyncTwilioHttpClient``).
 
     A context manager (``with mock() as twilio``) and a decorator (``@mock()``; each call
     of the decorated function runs inside the mock). While active it also answers requests
@@ -175,6 +176,13 @@ class TwilioMock(Inspection):
         options.setdefault("http_client", MockTransport(self.backend))
         options.setdefault("environment", {})
         return Client(self.account_sid, self.auth_token, **options)
+
+    def async_client(self, **options: Any) -> Any:
+        """:meth:`client` for the ``*_async`` methods (an :class:`AsyncMockTransport`)."""
+        from twilio_mock.ways_in.transport import AsyncMockTransport
+
+        options.setdefault("http_client", AsyncMockTransport(self.backend))
+        return self.client(**options)
 
     # Activation -------------------------------------------------------------------
     def start(self) -> TwilioMock:

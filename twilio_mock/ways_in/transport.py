@@ -1,7 +1,9 @@
-"""An in-process transport for ``twilio_sdk``: requests go straight to a backend, no sockets.
+"""In-process transports: requests go straight to a backend, no sockets.
 
 ``Client(sid, token, http_client=MockTransport(backend))`` — the object has the official
-``request(method, url, params, data, headers, auth, timeout, allow_redirects)`` interface.
+``request(method, url, params, data, headers, auth, timeout, allow_redirects)`` interface;
+:class:`AsyncMockTransport` is its asynchronous twin (``async request(...)``, ``is_async``), for
+the ``*_async`` methods of our SDK and of the official package alike.
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ class MockTransport:
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
+        return self._exchange(method, url, params, data, headers, auth)
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None,
+        data: Any,
+        headers: dict[str, str] | None,
+        auth: tuple[str, str] | None,
+    ) -> Response:
         headers = dict(headers or {})
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{encode(params)}"
@@ -69,6 +82,28 @@ class MockTransport:
         response = Response(answer.status, answer.body.decode("utf-8", "replace"), answer.headers)
         self.last_response = response
         return response
+
+
+class AsyncMockTransport(MockTransport):
+    """:class:`MockTransport` for asynchronous clients: the same request, awaited."""
+
+    is_async = True
+
+    async def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        return self._exchange(method, url, params, data, headers, auth)
+
+    async def close(self) -> None:
+        """Nothing to close (no sockets); here so ``async with`` clients can call it."""
 
 
 def encode(values: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from twilio_sdk.credential.token_manager import ClientTokenManager, OAuthTokenMa
 from twilio_sdk.exceptions import TwilioException
 
 if TYPE_CHECKING:
-    from twilio_sdk.client import Client
+    from twilio_sdk._client import Client
 
 __all__ = ["ClientCredentialProvider", "CredentialProvider", "OrgsCredentialProvider"]
 

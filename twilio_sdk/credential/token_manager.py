@@ -14,7 +14,7 @@ from twilio_sdk.exceptions import TwilioException
 from twilio_sdk.http.response import Response
 
 if TYPE_CHECKING:
-    from twilio_sdk.client import Client
+    from twilio_sdk._client import Client
 
 __all__ = ["ClientTokenManager", "NoAuthHttpClient", "OAuthTokenManager", "OrgTokenManager"]
 
@@ -110,9 +110,13 @@ class OAuthTokenManager:
     def token_client(self) -> Client:
         """The unauthenticated client the token requests go through."""
         if self._token_client is None:
-            from twilio_sdk.client import Client
+            from twilio_sdk._client import Client
 
             inner = self._setting("http_client")
+            if getattr(inner, "is_async", False):
+                # Tokens are fetched synchronously (as in the official package): a client on an
+                # async transport gets its tokens through the default one, once per token.
+                inner = None
             if inner is None:
                 from twilio_sdk.http.http_client import TwilioHttpClient
 

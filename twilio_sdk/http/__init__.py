@@ -1,5 +1,6 @@
-"""Transports. The abstract :class:`HttpClient` has the official interface; importing this
-package does not import ``requests`` (the default transport lives in ``http_client``)."""
+"""Transports. The abstract :class:`HttpClient` and :class:`AsyncHttpClient` have the official
+interface; importing this package imports neither ``requests`` nor ``aiohttp`` (the default
+transports live in ``http_client`` and ``async_http_client``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from twilio_sdk.http.response import Response
 if TYPE_CHECKING:
     import logging
 
-__all__ = ["HttpClient", "Request", "Response"]
+__all__ = ["AsyncHttpClient", "HttpClient", "Request", "Response"]
 
 
 class HttpClient:
@@ -47,3 +48,27 @@ class HttpClient:
         allow_redirects: bool = False,
     ) -> Response:
         raise TwilioException("HttpClient is abstract: implement request()")
+
+
+class AsyncHttpClient(HttpClient):
+    """Base class for custom asynchronous transports: implement ``async def request``."""
+
+    is_async = True
+
+    def __init__(
+        self, logger: logging.Logger | None = None, is_async: bool = True, timeout: float | None = None
+    ) -> None:
+        super().__init__(logger, is_async, timeout)
+
+    async def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        raise TwilioException("AsyncHttpClient is abstract: implement async request()")

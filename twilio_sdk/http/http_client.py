@@ -13,6 +13,8 @@ from twilio_sdk.http import HttpClient
 from twilio_sdk.http.request import Request
 from twilio_sdk.http.response import Response
 
+__all__ = ["DEFAULT_TIMEOUT", "TwilioHttpClient"]
+
 DEFAULT_TIMEOUT = 30.0
 
 

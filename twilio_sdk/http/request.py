@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["Request"]
+
 
 class Request:
     """One HTTP request as handed to the transport."""

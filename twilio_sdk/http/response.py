@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["Response", "body_text"]
+
 
 class Response:
     """An HTTP response: ``status_code``, ``text`` and ``headers``. A body given as ``None``

@@ -11,6 +11,8 @@ import jwt as pyjwt
 from twilio_sdk.exceptions import TwilioException
 
 #: HMAC algorithms Twilio accepts for access and capability tokens.
+__all__ = ["GENERATE", "HMAC_ALGORITHMS", "Jwt", "JwtDecodeError", "check_times", "decode", "peek"]
+
 HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
 
 

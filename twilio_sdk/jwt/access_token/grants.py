@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = [
+    "AccessTokenGrant",
+    "ChatGrant",
+    "PlaybackGrant",
+    "SyncGrant",
+    "TaskRouterGrant",
+    "VideoGrant",
+    "VoiceGrant",
+]
+
 
 class AccessTokenGrant:
     """Base class: ``key`` names the grant in the token's ``grants`` claim."""

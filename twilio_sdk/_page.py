@@ -11,13 +11,14 @@ from twilio_sdk.exceptions import TwilioException, from_response
 from twilio_sdk.http.response import body_text
 
 if TYPE_CHECKING:
-    from twilio_sdk.instance import Instance
-    from twilio_sdk.resource import ListResource
+    from twilio_sdk._instance import Instance
+    from twilio_sdk._resource import ListResource
+    from twilio_sdk.http.request import Request
 
 
 class Page:
-    """Records of one page, iterable; ``next_page()`` / ``previous_page()`` fetch the
-    neighbours (``None`` at the ends)."""
+    """Records of one page, iterable; ``next_page()`` / ``previous_page()`` (and their
+    ``_async`` twins) fetch the neighbours (``None`` at the ends)."""
 
     def __init__(self, owner: ListResource, url: str, payload: Any) -> None:
         self._owner = owner
@@ -29,9 +30,22 @@ class Page:
     def fetch(
         cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
     ) -> Page:
-        client = owner._version.client
-        request = client.prepare("GET", url, params or None, None, headers or None)
-        response = client.send(request)
+        requestor = owner._version.requestor
+        request = requestor.prepare("GET", url, params or None, None, headers or None)
+        return cls._build(owner, url, params, request, requestor.send(request))
+
+    @classmethod
+    async def fetch_async(
+        cls, owner: ListResource, url: str, params: dict[str, Any] | None, headers: dict[str, str]
+    ) -> Page:
+        requestor = owner._version.requestor
+        request = requestor.prepare("GET", url, params or None, None, headers or None)
+        return cls._build(owner, url, params, request, await requestor.send_async(request))
+
+    @classmethod
+    def _build(
+        cls, owner: ListResource, url: str, params: dict[str, Any] | None, request: Request, response: Any
+    ) -> Page:
         text = body_text(response)
         if response.status_code != 200:
             raise from_response(response.status_code, text, "GET", request.full_url, "fetch page")
@@ -60,7 +74,7 @@ class Page:
 
     # Records --------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Instance]:
-        from twilio_sdk.instance import instance_class
+        from twilio_sdk._instance import instance_class
 
         owner = self._owner
         version, res = owner._version, owner._res
@@ -142,6 +156,14 @@ class Page:
     def previous_page(self) -> Page | None:
         url = self.previous_page_url
         return Page.fetch(self._owner, url, None, {}) if url else None
+
+    async def next_page_async(self) -> Page | None:
+        url = self.next_page_url
+        return await Page.fetch_async(self._owner, url, None, {}) if url else None
+
+    async def previous_page_async(self) -> Page | None:
+        url = self.previous_page_url
+        return await Page.fetch_async(self._owner, url, None, {}) if url else None
 
     def __repr__(self) -> str:
         return f"<twilio_sdk page of {self._owner._label}: {len(self)} records>"

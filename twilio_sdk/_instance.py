@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk.fields import table
+from twilio_sdk._fields import table
 
 if TYPE_CHECKING:
-    from twilio_sdk.resource import Context, Version
+    from twilio_sdk._resource import Context, Version
     from twilio_sdk.spec import ResourceSpec
 
 
@@ -44,7 +44,7 @@ class Instance:
 
     @property
     def _context(self) -> Context:
-        from twilio_sdk.resource import Context
+        from twilio_sdk._resource import Context
 
         if self._path is None:
             raise AttributeError(f"{self._label} has no instance path to act on")

@@ -124,3 +124,32 @@ def decimal_parser() -> Callable[[Any], Any]:
             return value
 
     return parse_decimal
+
+
+# Form encoding ------------------------------------------------------------------------------
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+# ASCII text is percent-encoded by one str.translate (C speed); anything else goes through
+# urllib's quote_plus, which encodes UTF-8 bytes. Both give what urlencode gives.
+_ASCII_FORM = {c: ("+" if c == 32 else f"%{c:02X}") for c in range(128) if chr(c) not in _UNRESERVED}
+
+
+def form_quote(value: Any) -> str:
+    """One key or value as ``urlencode`` (``quote_plus``, nothing safe) writes it."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return text.translate(_ASCII_FORM)
+    from urllib.parse import quote_plus
+
+    return quote_plus(text, safe="")
+
+
+def form_encode(values: dict[str, Any]) -> str:
+    """``urlencode(values, doseq=True)``: lists and tuples become repeated keys."""
+    parts: list[str] = []
+    for key, value in values.items():
+        name = form_quote(key)
+        if isinstance(value, (list, tuple)):
+            parts.extend(f"{name}={form_quote(item)}" for item in value)
+        else:
+            parts.append(f"{name}={form_quote(value)}")
+    return "&".join(parts)

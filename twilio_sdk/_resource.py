@@ -14,11 +14,31 @@ from urllib.parse import quote
 from twilio_sdk import spec as _spec
 
 if TYPE_CHECKING:
-    from twilio_sdk.client import Client
-    from twilio_sdk.instance import Instance
-    from twilio_sdk.page import Page
+    from twilio_sdk._client import Client
+    from twilio_sdk._instance import Instance
+    from twilio_sdk._page import Page
+    from twilio_sdk._requestor import Requestor
 
 LIST_VERBS = ("list", "stream", "page", "get_page")
+LIST_VERBS_ASYNC = tuple(f"{verb}_async" for verb in LIST_VERBS)
+ASYNC = "_async"
+
+
+def _bound_op(node: ListResource | Context, ops: dict[str, Any], name: str) -> Any:
+    """``node``'s method ``name`` for one of ``ops`` (``<verb>`` or ``<verb>_async``), or ``None``."""
+    from twilio_sdk import _operation as operation
+
+    if name in ops:
+        return operation.bind(node, ops[name])
+    if name.endswith(ASYNC) and name[: -len(ASYNC)] in ops:
+        return operation.bind_async(node, ops[name[: -len(ASYNC)]])
+    return None
+
+
+def _with_async(names: Any) -> set[str]:
+    return {*names, *(f"{n}{ASYNC}" for n in names)}
+
+
 SAFE = "+@:,'()*!$;="
 
 
@@ -82,6 +102,11 @@ class Version:
     @property
     def client(self) -> Client:
         return self.domain._client
+
+    @property
+    def requestor(self) -> Requestor:
+        """The request pipeline operations and pages send through (not the client itself)."""
+        return self.domain._client.requestor
 
     def url(self, path: str) -> str:
         return self.spec.base_url + self.spec.prefix + path
@@ -244,16 +269,16 @@ class ListResource:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        from twilio_sdk import operation
+        from twilio_sdk import _operation as operation
 
         res = self._res
         list_ops = res.list_ops
         found: Any = None
-        if name in LIST_VERBS and "list" in list_ops:
+        if (name in LIST_VERBS or name in LIST_VERBS_ASYNC) and "list" in list_ops:
             found = operation.LIST_METHODS[name].__get__(self)
-        elif name in list_ops:
-            found = operation.bind(self, list_ops[name])
         else:
+            found = _bound_op(self, list_ops, name)
+        if found is None:
             for tree in (self._entry, self._version.spec.tree.get(f"list:{res.key}", {})):
                 if name in tree and name != "@":
                     found = make_node(self._version, tree[name], self._path, f"{self._label}.{name}")
@@ -266,9 +291,9 @@ class ListResource:
         raise _missing(self._label, name, self.__dir__())
 
     def __dir__(self) -> list[str]:
-        names = set(self._res.list_ops)
+        names = _with_async(self._res.list_ops)
         if "list" in names:
-            names.update(LIST_VERBS)
+            names.update(LIST_VERBS, LIST_VERBS_ASYNC)
         names.update(k for k in self._entry if k != "@")
         names.update(self._version.spec.tree.get(f"list:{self._res.key}", {}))
         return sorted(names)
@@ -282,6 +307,7 @@ class ListResource:
         def list(self, **kwargs: Any) -> list[Instance]: ...
         def stream(self, **kwargs: Any) -> Iterator[Instance]: ...
         def page(self, **kwargs: Any) -> Page: ...
+        async def page_async(self, **kwargs: Any) -> Page: ...
 
 
 class Context:
@@ -300,21 +326,18 @@ class Context:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        from twilio_sdk import operation
-
         ops = self._res.instance_ops
         tree = self._version.spec.tree.get(self._res.key, {})
-        if name in ops:
-            found: Any = operation.bind(self, ops[name])
-        elif name in tree:
+        found: Any = _bound_op(self, ops, name)
+        if found is None and name in tree:
             found = make_node(self._version, tree[name], self._path, f"{self._label}.{name}")
-        else:
+        if found is None:
             raise _missing(self._label, name, self.__dir__())
         self.__dict__[name] = found
         return found
 
     def __dir__(self) -> list[str]:
-        return sorted({*self._res.instance_ops, *self._version.spec.tree.get(self._res.key, {})})
+        return sorted({*_with_async(self._res.instance_ops), *self._version.spec.tree.get(self._res.key, {})})
 
     def __repr__(self) -> str:
         return f"<twilio_sdk {self._label} {self._uri}>"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from twilio_sdk._serialize import DATE_TYPES, DECIMAL_TYPES, date_parser, decimal_parser
 from twilio_sdk.naming import attr_name
-from twilio_sdk.serialize import DATE_TYPES, DECIMAL_TYPES, date_parser, decimal_parser
 
 if TYPE_CHECKING:
     from collections.abc import Callable
