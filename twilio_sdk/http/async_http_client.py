@@ -59,6 +59,7 @@ class AsyncTwilioHttpClient(AsyncHttpClient):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._auth: dict[tuple[str, str], str] = {}
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
+        self._urls: dict[str, URL] = {}  # parsed once: an app sends to a few URLs again and again
 
     def _new_session(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=self.pool_size, ttl_dns_cache=300)
@@ -82,6 +83,14 @@ class AsyncTwilioHttpClient(AsyncHttpClient):
         found = self._timeouts.get(value)
         if found is None:
             found = self._timeouts[value] = aiohttp.ClientTimeout(total=value)
+        return found
+
+    def _url(self, url: str) -> URL:
+        found = self._urls.get(url)
+        if found is None:
+            if len(self._urls) >= 1024:
+                self._urls.clear()
+            found = self._urls[url] = URL(url, encoded=True)
         return found
 
     def _authorization(self, auth: tuple[str, str]) -> str:
@@ -146,7 +155,7 @@ class AsyncTwilioHttpClient(AsyncHttpClient):
         try:
             async with session.request(
                 method,
-                URL(url, encoded=True),
+                self._url(url),
                 data=body,
                 headers=headers,
                 timeout=self._timeout(timeout),
