@@ -53,7 +53,10 @@ class Settings:
                 env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"], environment=env, http_client=http_client
             )
             key = client.new_keys.create(friendly_name="access tokens")
-            env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"] = key.sid, key.secret
+            env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"] = (
+                key.sid,
+                str(key.secret),
+            )  # only a new key shows it
             print(
                 f"made API key {key.sid}; set TWILIO_API_KEY and TWILIO_API_SECRET to reuse one",
                 file=sys.stderr,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from twilio_mock.core.journal import Entry, Journal
     from twilio_mock.core.wire import MockRequest, MockResponse
     from twilio_mock.state_machine import TwilioStateMachine
+    from twilio_mock.ways_in.interceptor import TwilioMock, mock
     from twilio_mock.ways_in.transport import AsyncMockTransport, MockTransport
 
 _EXPORTS = {
@@ -42,13 +43,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'twilio_mock' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the imports above: a misspelled name is an error
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'twilio_mock' has no attribute {name!r}")
+        value = getattr(import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

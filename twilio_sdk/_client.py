@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from twilio_sdk import spec as _spec
 from twilio_sdk._credentials import Credentials
@@ -14,8 +14,16 @@ from twilio_sdk.http import HttpClient
 from twilio_sdk.http.request import Request
 from twilio_sdk.http.response import Response
 
+if TYPE_CHECKING:
+    # The generated typing layer (tools/typing_stubs.py): every domain and shortcut, typed.
+    from twilio_sdk._types import ClientSurface as _Surface
+else:
+    _Surface = object
 
-class _Forward:
+T = TypeVar("T")
+
+
+class _Forward(Generic[T]):
     """An attribute of the client kept by one of its parts (``credentials`` or ``requestor``)."""
 
     def __init__(self, part: str) -> None:
@@ -24,16 +32,20 @@ class _Forward:
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Forward[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
         return getattr(obj.__dict__[self.part], self.name)
 
-    def __set__(self, obj: Any, value: Any) -> None:
+    def __set__(self, obj: Any, value: T) -> None:
         setattr(obj.__dict__[self.part], self.name, value)
 
 
-class Client:
+class Client(_Surface):
     """A Twilio REST client in the official package's dialect.
 
     Credentials: ``Client(account_sid, auth_token)``, or an API key
@@ -100,22 +112,22 @@ class Client:
             credential_provider.bind(self)
 
     # Kept by the credentials and the requestor; here for the official attribute names.
-    username = _Forward("credentials")
-    password = _Forward("credentials")
-    account_sid = _Forward("credentials")
-    credential_provider = _Forward("credentials")
-    region = _Forward("credentials")
-    edge = _Forward("credentials")
-    api_base = _Forward("credentials")
-    auth = _Forward("credentials")
-    http_client = _Forward("requestor")
-    timeout = _Forward("requestor")
-    auto_retry = _Forward("requestor")
-    retry_policy = _Forward("requestor")
-    on_retry = _Forward("requestor")
-    user_agent_extensions = _Forward("requestor")
-    last_request = _Forward("requestor")
-    last_response = _Forward("requestor")
+    username = _Forward[str | None]("credentials")
+    password = _Forward[str | None]("credentials")
+    account_sid = _Forward[str]("credentials")
+    credential_provider = _Forward[Any]("credentials")
+    region = _Forward[str | None]("credentials")
+    edge = _Forward[str | None]("credentials")
+    api_base = _Forward[str | None]("credentials")
+    auth = _Forward[tuple[str, str] | None]("credentials")
+    http_client = _Forward[Any]("requestor")
+    timeout = _Forward[float | None]("requestor")
+    auto_retry = _Forward[bool]("requestor")
+    retry_policy = _Forward[RetryPolicy]("requestor")
+    on_retry = _Forward[Any]("requestor")
+    user_agent_extensions = _Forward[list[str]]("requestor")
+    last_request = _Forward[Request | None]("requestor")
+    last_response = _Forward[Response | None]("requestor")
 
     def user_agent(self) -> str:
         return self.requestor.user_agent()
@@ -204,8 +216,13 @@ class Client:
     async def __aexit__(self, *exc: object) -> None:
         await self.close_async()
 
-    # Navigation ----------------------------------------------------------------------
-    def __getattr__(self, name: str) -> Any:
+    # Navigation (type checkers see the generated surface instead) ----------------------
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            return self._navigate(name)
+
+    def _navigate(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         from twilio_sdk._resource import Domain, _missing

@@ -54,14 +54,16 @@ def create_app(
         if not phone or not when:
             return jsonify(error="phone and time are required"), 400
         body = f"Reminder: your appointment is at {when}. Reply CONFIRM to confirm."
-        callback = {"status_callback": f"{public_url}/status"} if public_url else {}
+        callback = f"{public_url}/status" if public_url else None  # None: not sent
         try:
-            message = client_factory().messages.create(to=phone, from_=sender, body=body, **callback)
+            message = client_factory().messages.create(
+                to=phone, from_=sender, body=body, status_callback=callback
+            )
         except Exception as exc:  # the official TwilioRestException or twilio_sdk's RestException
             if getattr(exc, "code", None) == OPTED_OUT:
                 return jsonify(error=f"{phone} has opted out of texts"), 409
             raise
-        statuses[message.sid] = [message.status]
+        statuses[message.sid] = [str(message.status)]
         return jsonify(sid=message.sid, status=message.status), 201
 
     @app.post("/status")

@@ -46,9 +46,10 @@ def create_app(client_factory: Callable[[], Any] | None = None, service_sid: str
 
     def verify() -> Any:
         client = client_factory()
-        if not state["service"]:
-            state["service"] = client.verify.v2.services.create(friendly_name="Acme").sid
-        return client.verify.v2.services(state["service"])
+        service = state["service"]
+        if not service:
+            service = state["service"] = client.verify.v2.services.create(friendly_name="Acme").sid
+        return client.verify.v2.services(service)
 
     def send_code(phone: str) -> tuple[Any, int] | None:
         """Text a code; an error answer for the user, or ``None`` when it went out."""

@@ -10,7 +10,7 @@ come with the ``mock`` extra.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     import hypothesis  # noqa: F401
@@ -18,6 +18,24 @@ except ImportError as exc:  # pragma: no cover - the dev and mock installs have 
     raise ImportError(
         "twilio_mock.strategies needs hypothesis: pip install 'twilio-toolkit[mock]' (or pip install hypothesis)"
     ) from exc
+
+if TYPE_CHECKING:
+    from twilio_mock.core.provider import TwilioProvider
+    from twilio_mock.strategies.bodies import message_bodies
+    from twilio_mock.strategies.identifiers import known_prefixes, sids
+    from twilio_mock.strategies.parameters import (
+        Invalid,
+        OperationRef,
+        arguments,
+        invalid_params,
+        operation,
+        operations,
+        params,
+        rules,
+    )
+    from twilio_mock.strategies.phones import NUMBER_TYPES, phone_numbers
+    from twilio_mock.strategies.traffic import ApiRequest, api_requests
+    from twilio_mock.strategies.webhooks import Webhook, inbound_calls, inbound_messages, status_callbacks
 
 _WHERE = {
     "sids": "identifiers",
@@ -41,16 +59,39 @@ _WHERE = {
     "inbound_calls": "webhooks",
     "TwilioProvider": "twilio_mock.core.provider",
 }
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ApiRequest",
+    "Invalid",
+    "NUMBER_TYPES",
+    "OperationRef",
+    "TwilioProvider",
+    "Webhook",
+    "api_requests",
+    "arguments",
+    "inbound_calls",
+    "inbound_messages",
+    "invalid_params",
+    "known_prefixes",
+    "message_bodies",
+    "operation",
+    "operations",
+    "params",
+    "phone_numbers",
+    "rules",
+    "sids",
+    "status_callbacks",
+]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the imports above: a misspelled name is an error
+
+    def __getattr__(name: str) -> Any:
+        module = _WHERE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
