@@ -80,7 +80,10 @@ def owner_of_call(core: Core, sid: str) -> str | None:
 def _note(core: Core, old: Record, new: Record) -> None:
     """The call's status history (the inbox's): ``new``'s status, after ``old``'s."""
     voice_of(core).history.note(
-        str(new["sid"]), str(new.get("status")), core.clock.now(), (old.get("status"), old.get("date_created"))
+        str(new["sid"]),
+        str(new.get("status")),
+        core.clock.now(),
+        (old.get("status"), old.get("date_created")),
     )
 
 
