@@ -306,7 +306,7 @@ def requests(
 
     def keep(e: Any) -> bool:
         return (
-            (e.account_sid in (account, None))
+            (e.account_sid == account or (e.account_sid is None and account == backend.account_sid))
             and (method is None or e.method == method)
             and (path is None or path in e.path)
             and (status is None or e.status == status)
