@@ -242,9 +242,10 @@ def test_requests_are_filtered_by_method_path_status_and_account(backend: Backen
     with pytest.raises(RestException):
         sdk.messages.create(to=CUSTOMER, from_=CUSTOMER, body="same")
     sdk.calls.list()
-    rows = lambda html: re.findall(
-        r"<td>(GET|POST|DELETE)</td><td><code>([^<]+)</code></td><td>(\d+)</td>", html
-    )  # noqa: E731
+
+    def rows(html: str) -> list[tuple[str, str, str]]:
+        return re.findall(r"<td>(GET|POST|DELETE)</td><td><code>([^<]+)</code></td><td>(\d+)</td>", html)
+
     everything = rows(page(http, "/__inbox__/requests"))
     assert len(everything) >= 3
     assert {r[0] for r in rows(page(http, "/__inbox__/requests?method=post"))} == {"POST"}
