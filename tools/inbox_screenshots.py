@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -86,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         populate(server)
         browser = play.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1200, "height": 760})
-        for view in ("threads", "calls", "webhooks"):
-            page.goto(f"{server.url}/__inbox__/{view}")
+        unicode_thread = urlencode({"thread": f"{server.backend.phone_number} +15558675312"})
+        for view, query in (("threads", unicode_thread), ("calls", ""), ("webhooks", "")):
+            page.goto(f"{server.url}/__inbox__/{view}?{query}")
             page.wait_for_selector("#live.on")
             path = args.out / f"{view}.png"
             page.screenshot(path=str(path))

@@ -345,3 +345,16 @@ def test_the_banner_prints_the_inbox_url() -> None:
     assert "  Inbox: http://127.0.0.1:4010/ in a browser" in _banner(
         "http://127.0.0.1:4010", Backend(seed=1), None
     )
+
+
+def test_importing_the_mock_and_its_server_loads_no_template_engine() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, twilio_mock, twilio_mock.ways_in.server, twilio_mock.ways_in.serving\n"
+        "assert 'jinja2' not in sys.modules and 'playwright' not in sys.modules, 'loaded'\n"
+        "assert 'twilio_mock.ways_in.inbox' not in sys.modules, 'the inbox is made on first use'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
