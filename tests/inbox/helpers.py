@@ -21,6 +21,12 @@ def app(environ: dict[str, Any], start_response: Any) -> Any:
         twiml = f"<Response><Message>You said {request.form.get('Body', '')}</Message></Response>"
     elif request.path == "/voice":
         twiml = '<Response><Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather></Response>'
+    elif request.path == "/speech":
+        twiml = (
+            '<Response><Gather input="speech" action="/heard"><Say>Say something</Say></Gather></Response>'
+        )
+    elif request.path == "/heard":
+        twiml = f"<Response><Say>You said {request.form.get('SpeechResult')}</Say></Response>"
     elif request.path == "/menu":
         digits = request.form.get("Digits")
         twiml = f"<Response><Say>You pressed {digits}</Say><Dial>+15558675399</Dial></Response>"

@@ -160,3 +160,31 @@ def test_an_xss_payload_stays_text(page: Any, server: ServerThread) -> None:
     page.click(".search button")
     expect(page.locator(".search-results .body")).to_have_text(payload)
     assert page.evaluate("window.__xss") is None
+
+
+def test_a_spoken_answer_from_the_page_reaches_a_speech_gather(page: Any, server: ServerThread) -> None:
+    from playwright.sync_api import expect
+
+    sdk = the_app(server)
+    number = sdk.incoming_phone_numbers.list(phone_number=server.phone_number)[0]
+    number.update(voice_url=f"{APP}/speech")
+    page.click("nav >> text=Calls")
+    page.click("#call-form button")
+    expect(page.locator("#result")).to_contain_text("Calling: CA")
+    sid = page.input_value("#gather-form [name=CallSid]")  # the call just placed
+    page.fill("#gather-form [name=SpeechResult]", "opening hours")
+    page.click("#gather-form button")
+    expect(page.locator(f'article.call[data-sid="{sid}"] .transcript')).to_contain_text(
+        "You said opening hours"
+    )
+
+
+def test_reset_from_the_page_forgets_everything(page: Any, server: ServerThread) -> None:
+    from playwright.sync_api import expect
+
+    the_app(server).messages.create(to=CUSTOMER, from_=server.phone_number, body="soon gone")
+    expect(page.locator(".thread-list li")).to_have_count(1)
+    page.click("#reset-form button")  # the confirmation dialog is accepted
+    expect(page.locator("#result")).to_have_text("Reset: everything forgotten")
+    expect(page.locator(".thread-list li")).to_have_count(0)
+    assert server.messages() == []
