@@ -77,6 +77,16 @@ def owner_of_call(core: Core, sid: str) -> str | None:
     return None
 
 
+def _note(core: Core, old: Record, new: Record) -> None:
+    """The call's status history (the inbox's): ``new``'s status, after ``old``'s."""
+    voice_of(core).history.note(
+        str(new["sid"]),
+        str(new.get("status")),
+        core.clock.now(),
+        (old.get("status"), old.get("date_created")),
+    )
+
+
 def put(core: Core, owner: str, record: Record) -> None:
     calls_of(core, owner).put(str(record["sid"]), record)
 
@@ -216,6 +226,7 @@ def _step(core: Core, event: dict[str, Any]) -> list[After] | None:
         if record.get("time_limit"):  # the call is hung up after TimeLimit seconds (ref §11)
             schedule(core, account, changed, "completed", now + float(record["time_limit"]))
     put(core, account, changed)
+    _note(core, record, changed)
     thunk = callback(core, account, changed, data.EVENT_OF.get(target, target))
     if thunk is not None:
         afters.append(thunk)
@@ -273,6 +284,7 @@ def finish(core: Core, account: str, record: Record, status: str, *, stored: boo
     from twilio_mock.behaviours import call_engine
 
     changed = ended(record, status, core.clock.now())
+    _note(core, record, changed)
     if stored:
         put(core, account, changed)
     afters = call_engine.stop(core, account, changed)

@@ -85,6 +85,7 @@ def _step(core: Core, event: dict[str, Any]) -> list[After] | None:
         changed["error_code"] = event.get("code")
         changed["error_message"] = event.get("message")
     coll.put(sid, changed)
+    state.history.note(sid, str(changed["status"]), now, (event.get("from"), record.get("date_created")))
     if follow is not None:
         schedule(core, account, changed, follow[0], follow[1], **follow[2])
     thunk = callback(core, account, changed)

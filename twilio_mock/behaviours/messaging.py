@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import messaging_data as data
 from twilio_mock.behaviours.rules import RuleBook
+from twilio_mock.behaviours.status_log import StatusLog
 
 if TYPE_CHECKING:
     from twilio_mock.behaviours.inbound import InboundResult
@@ -48,6 +49,7 @@ class Messaging:
         self._free_at: dict[str, float] = {}  # "account sender" -> when its queue is next free
         self._sticky: dict[str, str] = {}  # "account service recipient" -> sender
         self.claims: list[Claim] = []  # installed by behaviours, not state
+        self.history = StatusLog()  # each message's statuses, for the inbox (not state)
 
     # Delivery rules ------------------------------------------------------------------
     def fail(
@@ -167,6 +169,7 @@ class Messaging:
     def reset(self) -> None:
         self._book.clear()
         self._opt_outs, self._free_at, self._sticky = set(), {}, {}
+        self.history.clear()
 
     def __repr__(self) -> str:
         return f"<Messaging rules={len(self._book.items)} opt_outs={len(self._opt_outs)}>"

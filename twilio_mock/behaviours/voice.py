@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from twilio_mock.behaviours import voice_data as data
 from twilio_mock.behaviours.rules import RuleBook
+from twilio_mock.behaviours.status_log import StatusLog
 
 if TYPE_CHECKING:
     from twilio_mock.core.backend import Core
@@ -46,6 +47,7 @@ class Voice:
         self.transcripts: dict[str, list[dict[str, Any]]] = {}
         self.runs: dict[str, dict[str, Any]] = {}  # call SID -> its TwiML's running state
         self.later: list[Callable[[], None]] = []  # deliveries a verb queued, for after the lock
+        self.history = StatusLog()  # each call's statuses, for the inbox (not state)
 
     # Rules ---------------------------------------------------------------------------
     def answer(
@@ -155,6 +157,7 @@ class Voice:
     def reset(self) -> None:
         self._book.clear()
         self.inputs, self.transcripts, self.runs, self.later = {}, {}, {}, []
+        self.history.clear()
 
     def __repr__(self) -> str:
         return f"<Voice rules={len(self._book.items)} calls={len(self.transcripts)}>"

@@ -228,6 +228,7 @@ def _banner(url: str, backend: Backend, state: Path | None) -> str:
         "",
         f"  URLs: {url}/<product>/<path>   e.g. {url}/api/2010-04-01/Accounts/{backend.account_sid}/Messages.json",
         f"  Control plane: {url}/__mock__/ (health, credentials, reset, snapshot, restore, clock, journal)",
+        f"  Inbox: {url}/ in a browser (messages, calls, webhooks, live; play the phone)",
     ]
     if state is not None:
         lines.append(f"  State file: {state} (durable: every acknowledged write is logged to {state}.log)")

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
     from twilio_mock.backend import Backend
     from twilio_mock.webhooks.delivery import Delivery
 
-__all__ = ["CONTROL_PREFIX", "ControlPlane", "journal_entries", "twilio_error"]
+__all__ = ["CONTROL_PREFIX", "INBOX_PREFIX", "ControlPlane", "journal_entries", "twilio_error"]
 
 CONTROL_PREFIX = "/__mock__"
+INBOX_PREFIX = "/__inbox__"  # the inbox page's views (twilio_mock.ways_in.inbox), same guard
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -241,6 +242,7 @@ class ControlPlane(_VoiceEndpoints, _FaultEndpoints):
 
     def __init__(self, app: Any) -> None:
         self.app = app  # the MockServerApp: its backend is read per request
+        self.changes = 0  # actions answered (what the inbox's live updates watch, beside the core)
         self.routes: dict[str, dict[str, Callable[[Request], Response]]] = {
             "/": {"GET": self._endpoints},
             "/health": {"GET": self._health},
@@ -293,6 +295,7 @@ class ControlPlane(_VoiceEndpoints, _FaultEndpoints):
         response = handler(request)
         if method not in ("GET", "HEAD"):
             self.backend.commit()  # durable state (--state): an action is answered once it is logged
+            self.changes += 1
         return response
 
     def _endpoints(self, request: Request) -> Response:

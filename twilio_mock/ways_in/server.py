@@ -6,7 +6,8 @@ becomes ``http://127.0.0.1:4010/api/2010-04-01/...``. A request whose ``Host`` h
 Twilio host is served as that host. Absolute URLs in responses point back at this server.
 
 A control plane lives under ``/__mock__/`` (:mod:`twilio_mock.ways_in.control`); it only answers
-requests addressed to this server.
+requests addressed to this server. So does the inbox page (:mod:`twilio_mock.ways_in.inbox`): at
+``/`` for a browser, under ``/__inbox__/``.
 """
 
 from __future__ import annotations
@@ -26,13 +27,20 @@ from werkzeug.wsgi import get_input_stream
 
 from twilio_mock.core.faults import HEADER, parse_header
 from twilio_mock.core.wire import MockRequest, MockResponse
-from twilio_mock.ways_in.control import CONTROL_PREFIX, ControlPlane, journal_entries, twilio_error
+from twilio_mock.ways_in.control import (
+    CONTROL_PREFIX,
+    INBOX_PREFIX,
+    ControlPlane,
+    journal_entries,
+    twilio_error,
+)
 from twilio_mock.ways_in.serving import FRONT, MAX_HOLD
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
     from twilio_mock.backend import Backend
+    from twilio_mock.ways_in.inbox import Inbox
 
 __all__ = ["CONTROL_PREFIX", "MockServerApp", "journal_entries", "make_app"]
 
@@ -83,6 +91,16 @@ class MockServerApp:
         # Names besides loopback and the bound address that the control plane accepts as Host.
         self.hosts = tuple(hosts)
         self.control = ControlPlane(self)
+        self._inbox: Inbox | None = None
+
+    @property
+    def inbox(self) -> Inbox:
+        """The inbox page's views and event streams (made on first use)."""
+        if self._inbox is None:
+            from twilio_mock.ways_in.inbox import Inbox
+
+            self._inbox = Inbox(self)
+        return self._inbox
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -111,6 +129,8 @@ class MockServerApp:
         path = _raw_path(environ)
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self.control(_Request(environ), path[len(CONTROL_PREFIX) :] or "/")
+        if path == INBOX_PREFIX or path.startswith(INBOX_PREFIX + "/"):
+            return self.inbox(_Request(environ), path[len(INBOX_PREFIX) :] or "/")
         method = str(environ.get("REQUEST_METHOD") or "GET").upper()
         host_header = str(environ.get("HTTP_HOST") or "")
         twilio_host = _TWILIO_HOST.match(host_header.rsplit(":", 1)[0].lower()) if host_header else None
@@ -124,6 +144,8 @@ class MockServerApp:
             product, _, rest = path[1:].partition("/")
             if not _PRODUCT.match(product):
                 if path == "/" and method in ("GET", "HEAD"):
+                    if "text/html" in str(environ.get("HTTP_ACCEPT") or ""):  # a browser: the inbox
+                        return self.inbox(_Request(environ), "/")
                     return self._index(origin)
                 return twilio_error(404, 20404, f"The requested resource {path} was not found")
             url = f"https://{product}.twilio.com/{rest}"
@@ -152,6 +174,7 @@ class MockServerApp:
                 "service": "twilio-mock",
                 "usage": f"{origin}/<product>/<path>, e.g. {origin}/api/2010-04-01/Accounts.json",
                 "control": f"{origin}{CONTROL_PREFIX}/",
+                "inbox": f"{origin}/",
             }
         )
 

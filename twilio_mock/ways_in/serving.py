@@ -38,6 +38,7 @@ MAX_HEADER_BYTES = 64 * 1024  # all header lines together; http.server only boun
 TIMEOUT_HOLD = 30.0  # seconds a scripted timeout holds the connection when it gives no latency
 MAX_HOLD = 300.0  # the longest a scripted timeout or latency keeps a connection (and its thread)
 FRONT = "twilio_mock.front"  # environ key: this server acts out the app's faults and delays
+STREAM = "twilio_mock.stream"  # environ key the app sets: write the body chunk by chunk (events)
 _log = logging.getLogger("twilio_mock.ways_in.server")
 
 
@@ -123,6 +124,9 @@ class KeepAliveHandler(WSGIRequestHandler):
 
         try:
             result = self.server.app(environ, start_response)
+            if environ.get(STREAM) and reply:
+                self._stream(reply[0], reply[1], result, server)
+                return
             try:
                 body = b"".join(result)
             finally:
@@ -164,6 +168,41 @@ class KeepAliveHandler(WSGIRequestHandler):
                     keep = False
         self.close_connection = not keep
         self._write(status, headers, body, keep)
+
+    def _stream(
+        self, status: str, headers: list[tuple[str, str]], result: Any, server: MockHTTPServer | None
+    ) -> None:
+        """Write a streamed body (Server-Sent Events) as its chunks come, until it ends, the
+        client goes or the server stops; the connection then closes. The app yields empty chunks
+        while it has nothing to say, so a stop is noticed within one of its polls."""
+        self.close_connection = True
+        lines = [f"{self.protocol_version} {status}"]
+        lines += [f"{k}: {v}" for k, v in headers if k.lower() not in ("connection", "content-length")]
+        lines += [f"Server: {self.version_string()}", f"Date: {self.date_time_string()}", "Connection: close"]
+        try:
+            self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace"))
+            if self.command == "HEAD":
+                return
+            for chunk in result:
+                if server is not None and server.closing:
+                    return
+                if chunk:
+                    self.wfile.write(chunk)
+                elif self._client_gone():
+                    return
+        except OSError:  # the client went away mid-write
+            return
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+
+    def _client_gone(self) -> bool:
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
 
     def _hold(self, seconds: float, server: MockHTTPServer | None, watch: bool = True) -> None:
         """Wait ``seconds`` (in short slices, so a stopping server is not held up); ``watch``:
