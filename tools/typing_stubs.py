@@ -130,7 +130,6 @@ class VersionModel:
         self.enums = self.vs.enums
         self.classes: dict[str, Cls] = {}
         self.typed_dicts: list[str] = []
-        self._kwargs_cache: dict[tuple[str, str], str | None] = {}
         self.names = self._class_names()
         self.root = self._version_class()
 
@@ -182,25 +181,19 @@ class VersionModel:
         self.typed_dicts.append("\n".join(lines) + "\n")
         return name
 
-    def _method(self, cls_name: str, op: Any, result: str, is_async: bool) -> str:
-        required = [p for p in (op.by_name[n] for n in op.required)]
-        args = ["self", *(f"{p.name}: {arg_type(p.type, self.enums)}" for p in required)]
-        kwargs = self._kwargs_cache.get((cls_name, op.verb))
-        if kwargs is None and (cls_name, op.verb) not in self._kwargs_cache:
-            kwargs = self._kwargs_cache[(cls_name, op.verb)] = self._kwargs(cls_name, op.verb, op.params)
+    def _methods(self, cls_name: str, op: Any, result: str) -> list[str]:
+        """The operation's method and its ``*_async`` twin (one ``TypedDict`` for both)."""
+        args = ["self", *(f"{n}: {arg_type(op.by_name[n].type, self.enums)}" for n in op.required)]
+        kwargs = self._kwargs(cls_name, op.verb, op.params)
         if kwargs:
             args.append(f"**kwargs: Unpack[{kwargs}]")
-        ret = "bool" if op.verb == "delete" else result
-        prefix = "async def" if is_async else "def"
-        return f"{prefix} {op.verb}{'_async' if is_async else ''}({', '.join(args)}) -> {ret}: ..."
+        signature = f"({', '.join(args)}) -> {'bool' if op.verb == 'delete' else result}: ..."
+        return [f"def {op.verb}{signature}", f"async def {op.verb}_async{signature}"]
 
     def _ops(self, cls_name: str, ops: dict[str, Any], result: str) -> list[str]:
-        out = []
-        for verb, op in ops.items():
-            if verb == "list":
-                continue
-            out += [self._method(cls_name, op, result, False), self._method(cls_name, op, result, True)]
-        return out
+        return [
+            line for verb, op in ops.items() if verb != "list" for line in self._methods(cls_name, op, result)
+        ]
 
     def _list_methods(self, cls_name: str, op: Any, inst: str) -> list[str]:
         filters = self._kwargs(cls_name, "list", op.params, required_keys=True)
@@ -295,7 +288,7 @@ class VersionModel:
     def _fill_list(self, cls: Cls, key: str, entry: dict[str, Any], inst: str) -> None:
         res = self.vs.resource(key)
         base = self.names[key]
-        cls.lines += self._ops(base, {v: o for v, o in res.list_ops.items()}, inst)
+        cls.lines += self._ops(base, res.list_ops, inst)
         if "list" in res.list_ops:
             cls.lines += self._list_methods(base, res.list_ops["list"], inst)
         if res.singleton:
