@@ -1,8 +1,9 @@
 """The inbox in a real browser: headless Chromium (the system's, driven by Playwright) against a
 served mock whose webhooks go into a tiny app.
 
-Without Chromium or Playwright these tests fail, saying what is missing and how to install it
-(``.ci/run`` installs both); ``TWILIO_TOOLKIT_SKIP_BROWSER=1`` skips them instead, by choice.
+Without Chromium or Playwright they are skipped, saying what is missing and how to install it,
+unless ``TWILIO_TOOLKIT_REQUIRE_BROWSER=1`` (``.ci/run`` sets it and installs both): then they
+fail. The same rule as the Node test's ``TWILIO_TOOLKIT_REQUIRE_NODE``.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def _missing() -> str | None:
 def browser() -> Iterator[Any]:
     missing = _missing()
     if missing is not None:
-        if os.environ.get("TWILIO_TOOLKIT_SKIP_BROWSER") == "1":
-            pytest.skip(f"{missing}; skipped because TWILIO_TOOLKIT_SKIP_BROWSER=1")
-        pytest.fail(f"the inbox's browser tests need a browser: {missing}", pytrace=False)
+        if os.environ.get("TWILIO_TOOLKIT_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"the inbox's browser tests need a browser: {missing}", pytrace=False)
+        pytest.skip(f"{missing} (set TWILIO_TOOLKIT_REQUIRE_BROWSER=1 to make this a failure)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as play:
